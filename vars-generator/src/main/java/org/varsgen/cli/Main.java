@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Generates and inspects OVMF UEFI variable stores.",
         subcommands = {
             Edk2VarsGeneratorCommand.class,
+            InspectCommand.class,
+            DiffCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
