@@ -31,7 +31,8 @@ public final class VarStoreParser {
         if (file.length >= FirmwareVolumeHeader.FIXED_SIZE && Arrays.equals(file, FirmwareVolumeHeader.SIGNATURE_OFFSET,
                 FirmwareVolumeHeader.SIGNATURE_OFFSET + 4, FirmwareVolumeHeader.SIGNATURE, 0, 4)) {
             throw new VarStoreException("not a variable store: the firmware volume at the start has file system "
-                    + Guid.read(file, 16) + " (firmware code?), and no NV-data volume was found", 0);
+                    + Guid.read(file, 16) + ", not the NV-data GUID " + FirmwareVolumeHeader.NV_DATA
+                    + ", and there is no NV-data volume further on", 0);
         }
         throw new VarStoreException("not a variable store: no NV-data firmware volume (\"_FVH\", file system "
                 + FirmwareVolumeHeader.NV_DATA + ") at any 1 KiB boundary");
