@@ -47,7 +47,9 @@ final class InspectText {
     private void header(String fileName, VarStore s) {
         FirmwareVolumeHeader fv = s.volume();
         FtwWorkingBlock ftw = s.workingBlock();
-        line("file:              " + fileName);
+        line(String.format("file:              %s (0x%x bytes%s)", fileName, s.fileLength(),
+                s.fileLength() == fv.length() ? "" : String.format("; the NV-data volume is 0x%x bytes of it",
+                        fv.length())));
         StringBuilder blocks = new StringBuilder();
         fv.blockMap().forEach(b -> blocks.append(blocks.length() == 0 ? "" : " + ")
                 .append(b.count()).append(" blocks of 0x").append(Long.toHexString(b.length())));

@@ -19,6 +19,9 @@ final class StoreFiles {
         if (Files.isDirectory(file)) {
             throw new VarsgenException(ExitCodes.BAD_INPUT, name + ": is a directory, not a variable store file");
         }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new VarsgenException(ExitCodes.BAD_INPUT, name + ": not a regular file");
+        }
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
