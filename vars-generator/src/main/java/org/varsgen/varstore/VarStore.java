@@ -47,6 +47,35 @@ public final class VarStore {
         this.suffix = suffix;
     }
 
+    /**
+     * A freshly formatted, empty store of the given layout, as edk2's build writes the VARS
+     * template: zero vector, NV-data volume header with one block-map run, authenticated store
+     * header (formatted, healthy), everything else erased (0xFF) except the FTW working block
+     * header (state valid).
+     */
+    public static VarStore blank(VarStoreLayout layout) {
+        FirmwareVolumeHeader fv = new FirmwareVolumeHeader(new byte[16], FirmwareVolumeHeader.NV_DATA,
+                layout.volumeLength(), layout.volumeAttributes(), FirmwareVolumeHeader.FIXED_SIZE + 16, 0, 0, 0, 2,
+                List.of(new BlockMapEntry(layout.volumeLength() / layout.blockSize(), layout.blockSize())),
+                new byte[0]);
+        VariableStoreHeader sh = new VariableStoreHeader(VariableStoreHeader.AUTHENTICATED, layout.storeSize(),
+                VariableStoreHeader.FORMATTED, VariableStoreHeader.HEALTHY, new byte[6]);
+        long first = (fv.headerLength() + VariableStoreHeader.SIZE + 3) & ~3L;
+        long storeEnd = fv.headerLength() + layout.storeSize();
+        long ftwOff = storeEnd + layout.gapLength();
+        FtwWorkingBlock ftw = new FtwWorkingBlock(FtwWorkingBlock.SIGNATURE, 0, 0xFE, erased(3),
+                layout.writeQueueSize(), erased(layout.writeQueueSize()));
+        return new VarStore(new byte[0], fv, sh, erased(first - fv.headerLength() - VariableStoreHeader.SIZE),
+                List.of(), erased(storeEnd - first), erased(layout.gapLength()), ftw,
+                erased(layout.volumeLength() - ftwOff - ftw.length()), new byte[0]);
+    }
+
+    private static byte[] erased(long n) {
+        byte[] b = new byte[Math.toIntExact(n)];
+        Arrays.fill(b, (byte) 0xFF);
+        return b;
+    }
+
     public FirmwareVolumeHeader volume() {
         return volume;
     }
