@@ -3,7 +3,9 @@ package org.varsgen.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -54,12 +56,12 @@ final class OutputFiles {
     }
 
     private static String reason(IOException e) {
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
-        return switch (kind) {
-            case "AccessDenied" -> "permission denied";
-            case "NoSuchFile" -> "directory does not exist";
-            case "FileSystem", "IO" -> String.valueOf(e.getMessage());
-            default -> kind + ": " + e.getMessage();
-        };
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "directory does not exist";
+        }
+        return String.valueOf(e.getMessage());
     }
 }

@@ -35,10 +35,6 @@ public final class EfiTime {
         return new EfiTime(b);
     }
 
-    public byte[] toBytes() {
-        return raw.clone();
-    }
-
     public void write(byte[] b, int off) {
         System.arraycopy(raw, 0, b, off, SIZE);
     }

@@ -34,12 +34,6 @@ public record Guid(UUID uuid) implements Comparable<Guid> {
         }
     }
 
-    public byte[] toBytes() {
-        byte[] b = new byte[SIZE];
-        write(b, 0);
-        return b;
-    }
-
     @Override
     public int compareTo(Guid o) {
         return toString().compareTo(o.toString());

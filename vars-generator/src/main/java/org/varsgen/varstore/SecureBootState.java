@@ -20,10 +20,6 @@ public record SecureBootState(boolean pkEnrolled, Integer secureBootEnable, Inte
         return !pkEnrolled;
     }
 
-    public String mode() {
-        return pkEnrolled ? "user mode" : "setup mode";
-    }
-
     /** "on", "off", "absent", or the odd value. */
     public static String onOff(Integer value) {
         if (value == null) {

@@ -1,8 +1,5 @@
 package org.varsgen.varstore;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,10 +10,6 @@ public final class VarStoreParser {
     private static final int SCAN_STEP = 1024;
 
     private VarStoreParser() {
-    }
-
-    public static VarStore parse(Path file) throws IOException, VarStoreException {
-        return parse(Files.readAllBytes(file));
     }
 
     public static VarStore parse(byte[] file) throws VarStoreException {

@@ -52,6 +52,8 @@ class VarStoreParserTest {
         assertEquals(0, pk.pubKeyIndex());
         assertEquals("2026-01-04 18:19:20", pk.time().toString());
         assertEquals(2026, pk.time().year());
+        assertEquals(EfiTime.of(2026, 1, 4, 18, 19, 20), pk.time());
+        assertEquals("ea070104121314000000000000000000", pk.time().hex());
         // The name "PK" and the time-based attribute put the data at header + 6 bytes of name.
         assertEquals(0x2CAC + 60 + 6, pk.dataOffset());
     }

@@ -81,9 +81,4 @@ public record SignatureList(Guid type, byte[] header, long signatureSize, List<S
         }
         return out;
     }
-
-    /** An entry for building lists: owner and bytes, decoded as {@code type}. */
-    public static SignatureEntry entry(Guid type, Guid owner, byte[] data) {
-        return SignatureEntry.of(type, owner, data.clone());
-    }
 }
