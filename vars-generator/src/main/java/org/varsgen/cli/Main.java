@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
         description = "Generates and inspects OVMF UEFI variable stores.",
         subcommands = {
             Edk2VarsGeneratorCommand.class,
+            InspectCommand.class,
+            DiffCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -46,7 +48,8 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExitCodeExceptionMapper(t -> t instanceof VarsgenException v ? v.exitCode() : ExitCodes.INTERNAL_ERROR);
+        cl.setExitCodeExceptionMapper(t -> t instanceof VarsgenException v ? v.exitCode()
+                : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL_ERROR);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof VarsgenException v) {
                 err.println("varsgen: " + v.getMessage());
