@@ -4,7 +4,8 @@ package org.varsgen.disk;
  * The layout of a FAT volume: where the reserved area, the FATs, the FAT12/16 root directory and
  * the data clusters lie. {@link #choose} picks the type and cluster size the way dosfstools'
  * mkfs.fat 4.2 does for a hard-disk image (so an image of a given size looks like the one
- * {@code mkfs.fat} or {@code mkfs.fat -F N} would make), then insists on the specification's
+ * {@code mkfs.fat} or {@code mkfs.fat -F N} would make of that many sectors; mkfs.fat itself
+ * first rounds a file's size down to whole 32-sector tracks), then insists on the specification's
  * cluster-count range for the type, because readers (OVMF's FAT driver included) derive the type
  * from that count alone.
  */
@@ -27,11 +28,12 @@ public record FatGeometry(
 
     private static final int FAT_COUNT = 2;
     private static final int MAX_SECTORS_PER_CLUSTER = 128;
-    /** mkfs.fat keeps this margin below each type's largest cluster number. */
-    private static final long MKFS_MAX_CLUSTERS_12 = (1 << 12) - 16;
-    private static final long MKFS_MAX_CLUSTERS_16 = (1 << 16) - 16;
-    private static final long MKFS_MAX_CLUSTERS_32 = (1L << 28) - 16;
-    private static final long MKFS_MIN_CLUSTERS_32 = 65529;
+    /** mkfs.fat 4.2's cluster-count limits per type (FAT16's lower one keeps a margin above FAT12's). */
+    private static final long MKFS_MAX_CLUSTERS_12 = 4084;
+    private static final long MKFS_MIN_CLUSTERS_16 = 4087;
+    private static final long MKFS_MAX_CLUSTERS_16 = 65524;
+    private static final long MKFS_MIN_CLUSTERS_32 = 65525;
+    private static final long MKFS_MAX_CLUSTERS_32 = 268435446;
     /** Below this many sectors (floppy sizes) mkfs.fat does not align structures to clusters. */
     private static final long ALIGNMENT_MIN_SECTORS = 8192;
 
@@ -70,7 +72,7 @@ public record FatGeometry(
             long fatData32 = totalSectors - align(reserved, clusterSize, align);
             long fatData1216 = fatData32 - align(rootDirSectors, clusterSize, align);
             fat12 = fit12(fatData1216, clusterSize, align);
-            fat16 = fit16(fatData1216, clusterSize, align, requested == FatType.FAT16);
+            fat16 = fit16(fatData1216, clusterSize, align);
             fat32 = fit32(fatData32, clusterSize, align, requested == FatType.FAT32);
             if ((fat12 != null && (type == null || type == FatType.FAT12))
                     || (fat16 != null && (type == null || type == FatType.FAT16))
@@ -120,19 +122,16 @@ public record FatGeometry(
         // Recount: the unused tails of the FATs must not hold a cluster that is not there.
         long clusters = (fatData - FAT_COUNT * fatSectors) / clusterSize;
         long max = Math.min(fatSectors * 2 * SECTOR_SIZE / 3, MKFS_MAX_CLUSTERS_12);
-        return clusters > max - 2 || clusters <= 0 ? null : new Candidate(clusters, fatSectors);
+        return clusters > max || clusters <= 0 ? null : new Candidate(clusters, fatSectors);
     }
 
-    private static Candidate fit16(long fatData, int clusterSize, boolean align, boolean forced) {
+    private static Candidate fit16(long fatData, int clusterSize, boolean align) {
         long estimate = (fatData * SECTOR_SIZE + FAT_COUNT * 4L) / ((long) clusterSize * SECTOR_SIZE + FAT_COUNT * 2L);
         long fatSectors = align(ceilDiv((estimate + 2) * 2, SECTOR_SIZE), clusterSize, align);
         long clusters = (fatData - FAT_COUNT * fatSectors) / clusterSize;
         long max = Math.min(fatSectors * SECTOR_SIZE / 2, MKFS_MAX_CLUSTERS_16);
-        if (clusters > max - 2 || clusters <= 0) {
-            return null;
-        }
         // Fewer clusters would make readers take the volume for FAT12.
-        return clusters < FatType.FAT16.minClusters() && !forced ? null : new Candidate(clusters, fatSectors);
+        return clusters > max || clusters < MKFS_MIN_CLUSTERS_16 ? null : new Candidate(clusters, fatSectors);
     }
 
     private static Candidate fit32(long fatData, int clusterSize, boolean align, boolean forced) {
