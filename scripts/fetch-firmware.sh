@@ -8,6 +8,7 @@
 #   3. says how to build EnrollDefaultKeys.efi when no copy is found (tests needing it skip).
 # Idempotent; prints one summary line on success, warnings on stderr.
 # Exit status: 0 when usable firmware is in the cache, 1 when there is none.
+# VARSGEN_FETCH_APT=0 skips step 2 (offline machines, the script's own test).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -113,13 +114,14 @@ install_files() {
     return 1
   fi
   mkdir -p "$dest"
-  local manifest="$dest/MANIFEST.txt" lines="$tmp/$pkg.manifest" f name
+  local manifest="$dest/MANIFEST.txt" lines="$tmp/$pkg.manifest" f name target
   : > "$lines"
   for f in "${files[@]}"; do
     name=$(basename "$f")
     if [ -L "$f" ]; then
-      ln -sfn "$(basename "$(readlink "$f")")" "$dest/$name"
-      echo "$pkg $version symlink->$(basename "$(readlink "$f")") $name" >> "$lines"
+      target=$(basename "$(readlink "$f")")
+      ln -sfn "$target" "$dest/$name"
+      echo "$pkg $version $(sha256sum "$(dirname "$f")/$target" | cut -d' ' -f1) $name -> $target" >> "$lines"
     else
       cp -f "$f" "$dest/$name"
       echo "$pkg $version $(sha256sum "$f" | cut -d' ' -f1) $name" >> "$lines"
@@ -129,7 +131,7 @@ install_files() {
   { [ -f "$manifest" ] && grep -v -e '^#' -e "^$pkg " "$manifest" || true; cat "$lines"; } \
     | sort -k4,4 -k1,1 > "$tmp/manifest.new"
   { echo "# Extracted from Debian packages by scripts/fetch-firmware.sh (apt, $codename)."
-    echo "# package version sha256 file"
+    echo "# package version sha256 file [-> symlink target]"
     cat "$tmp/manifest.new"; } > "$manifest"
   echo "${#files[@]}"
 }
@@ -137,6 +139,10 @@ install_files() {
 apt_ok=0
 apt_notes=()
 for pkg in "${packages[@]}"; do
+  if [ "${VARSGEN_FETCH_APT:-1}" = 0 ]; then
+    apt_notes+=("$pkg: skipped (VARSGEN_FETCH_APT=0)")
+    continue
+  fi
   if ! command -v apt-get >/dev/null; then
     warn "apt-get not found; cannot download $pkg"
     apt_notes+=("$pkg: no apt")
