@@ -1,5 +1,9 @@
 package org.varsgen.disk;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+
 /**
  * Rules for FAT names: which long (VFAT) names are legal, and how a long name maps onto the
  * 11-byte 8.3 short name. Short names use only printable ASCII; anything else makes a name
@@ -66,7 +70,7 @@ final class FatNames {
         Case extensionCase = caseOf(extension);
         boolean needsLongName = baseCase == Case.MIXED || extensionCase == Case.MIXED;
         int flags = (baseCase == Case.LOWER ? CASE_LOWER_BASE : 0) | (extensionCase == Case.LOWER ? CASE_LOWER_EXTENSION : 0);
-        return new ExactShortName(pack(base.toUpperCase(java.util.Locale.ROOT), extension.toUpperCase(java.util.Locale.ROOT)),
+        return new ExactShortName(pack(base.toUpperCase(Locale.ROOT), extension.toUpperCase(Locale.ROOT)),
                 needsLongName ? 0 : flags, needsLongName);
     }
 
@@ -78,7 +82,7 @@ final class FatNames {
     }
 
     static Basis basis(String name) {
-        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        String upper = name.toUpperCase(Locale.ROOT);
         int start = 0;
         while (start < upper.length() && upper.charAt(start) == '.') {
             start++;
@@ -110,7 +114,7 @@ final class FatNames {
 
     static byte[] pack(String base, String extension) {
         byte[] name11 = new byte[11];
-        java.util.Arrays.fill(name11, (byte) ' ');
+        Arrays.fill(name11, (byte) ' ');
         for (int i = 0; i < base.length(); i++) {
             name11[i] = (byte) base.charAt(i);
         }
@@ -156,8 +160,8 @@ final class FatNames {
         if (copy[0] == 0x05) {
             copy[0] = (byte) 0xE5;
         }
-        String base = new String(copy, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1).stripTrailing();
-        String extension = new String(copy, 8, 3, java.nio.charset.StandardCharsets.ISO_8859_1).stripTrailing();
+        String base = new String(copy, 0, 8, StandardCharsets.ISO_8859_1).stripTrailing();
+        String extension = new String(copy, 8, 3, StandardCharsets.ISO_8859_1).stripTrailing();
         return extension.isEmpty() ? base : base + "." + extension;
     }
 }

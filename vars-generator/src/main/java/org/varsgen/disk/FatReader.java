@@ -281,7 +281,7 @@ public final class FatReader {
     }
 
     private static String withCaseFlags(byte[] name11, int flags) {
-        String base = FatNames.display(java.util.Arrays.copyOf(name11, 11));
+        String base = FatNames.display(name11);
         int dot = base.indexOf('.');
         String stem = dot < 0 ? base : base.substring(0, dot);
         String extension = dot < 0 ? "" : base.substring(dot + 1);

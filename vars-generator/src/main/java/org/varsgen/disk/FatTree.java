@@ -61,7 +61,7 @@ final class FatTree {
         String key = key(name);
         if (parent.children.containsKey(key)) {
             throw new DiskImageException("duplicate name: \"" + path + "\" is already in the image"
-                    + describeExisting(parent.children.get(key)));
+                    + describeExisting(parent.children.get(key), name));
         }
         parent.children.put(key, new File(name, normalized(parts), data));
     }
@@ -88,8 +88,9 @@ final class FatTree {
         return current;
     }
 
-    private static String describeExisting(Node node) {
-        return node.path.equals(node.path.toUpperCase(Locale.ROOT)) ? "" : " (names differing only in case are the same in FAT: \"" + node.path + "\")";
+    private static String describeExisting(Node existing, String name) {
+        return existing.name.equals(name) ? ""
+                : " as \"" + existing.path + "\" (FAT names differing only in case are the same)";
     }
 
     private static List<String> split(String path) {

@@ -2,7 +2,9 @@ package org.varsgen.disk;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.UUID;
 
 /**
  * Finds the FAT volume on a disk image: the EFI System Partition of a GPT (or else its first
@@ -55,7 +57,7 @@ public final class FatVolumeLocator {
         }
         ByteBuffer h = ByteBuffer.wrap(disk, sector, sector).slice().order(ByteOrder.LITTLE_ENDIAN);
         byte[] signature = Arrays.copyOfRange(disk, sector, sector + 8);
-        if (!Arrays.equals(signature, "EFI PART".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+        if (!Arrays.equals(signature, "EFI PART".getBytes(StandardCharsets.US_ASCII))) {
             throw new DiskImageException("protective MBR but no \"EFI PART\" GPT header at LBA 1");
         }
         int headerSize = h.getInt(12);
@@ -81,7 +83,7 @@ public final class FatVolumeLocator {
         Volume firstUsed = null;
         for (int i = 0; i < count; i++) {
             int at = (int) (arrayStart + i * size);
-            java.util.UUID type = Guids.fromBytes(disk, at);
+            UUID type = Guids.fromBytes(disk, at);
             if (type.getMostSignificantBits() == 0 && type.getLeastSignificantBits() == 0) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package org.varsgen.disk;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -15,7 +16,7 @@ final class ShortNameGenerator {
 
     /** Claims an exact short name; false if it is taken. */
     boolean reserve(byte[] name11) {
-        return used.add(new String(name11, java.nio.charset.StandardCharsets.ISO_8859_1));
+        return used.add(new String(name11, StandardCharsets.ISO_8859_1));
     }
 
     /** A free name "BASIS~N.EXT" for a long name, claimed. */
