@@ -5,24 +5,34 @@ import java.util.Objects;
 /**
  * One named window of an address space (physical memory or I/O ports), as QEMU's MemoryRegion
  * is one: a device's registers (MMIO), a view of the RAM array (RAM, possibly read-only, at any
- * offset, which also serves as QEMU's RAM aliases), or a HOLE that hides lower regions and
- * answers like an unassigned address (QEMU's alias of the empty PCI space, e.g. the legacy
- * VGA window while SMRAM is closed).
+ * offset, which also serves as QEMU's RAM aliases), or a PCI window.
  *
- * <p>Where regions overlap, the enabled one with the highest {@link #priority()} wins; among
- * equal priorities the one added last wins (QEMU inserts a new subregion before older ones of
- * the same priority). Regions may be visible to every access, only to SMM accesses (SMRAM as
- * the CPU sees it in SMM) or only to non-SMM accesses (the TSEG and SMBASE black holes).
+ * <p>Physical memory has two layers, as QEMU's q35 has system memory over the PCI address
+ * space (mapped beneath everything at priority -1): {@link Layer#SYSTEM} (RAM, chipset
+ * windows, IOAPIC/LAPIC, ECAM, RCBA) and {@link Layer#PCI} (BARs, the flash and its isa-bios
+ * alias, option ROM space). An address no system region claims, or whose winning system
+ * region is a {@link Kind#PCI_WINDOW} (QEMU's aliases of the PCI space: PAM set to "PCI", the
+ * legacy VGA window while SMRAM is closed), is served by the PCI layer, and is unassigned if
+ * nothing there claims it either.
+ *
+ * <p>Where regions of one layer overlap, the enabled one with the highest {@link #priority()}
+ * wins; among equal priorities the one added last wins (QEMU inserts a new subregion before
+ * older ones of the same priority). Regions may be visible to every access, only to SMM
+ * accesses (SMRAM as the CPU sees it in SMM) or only to non-SMM accesses (the TSEG and SMBASE
+ * black holes). The I/O space uses only the system layer.
  *
  * <p>Base, size and enabled state may change at run time (PAM, SMRAM, BARs, PMBASE); every
  * change re-flattens the owning space and bumps its mapping generation.
  */
 public final class Region {
     /** What answers an access. */
-    public enum Kind { MMIO, RAM, HOLE }
+    public enum Kind { MMIO, RAM, PCI_WINDOW }
 
     /** Which accesses see the region. */
     public enum Visibility { ALL, SMM_ONLY, NON_SMM_ONLY }
+
+    /** Whether the region sits in system memory or in the PCI address space beneath it. */
+    public enum Layer { SYSTEM, PCI }
 
     private final String name;
     private final Kind kind;
@@ -35,6 +45,7 @@ public final class Region {
     private int priority;
     private boolean enabled = true;
     private Visibility visibility = Visibility.ALL;
+    private Layer layer = Layer.SYSTEM;
     private RegionSpace owner;
     long sequence;
 
@@ -64,9 +75,9 @@ public final class Region {
         return new Region(name, Kind.RAM, base, size, null, null, ramOffset, readOnly);
     }
 
-    /** Hides lower regions: accesses here behave as if nothing were mapped. */
-    public static Region hole(String name, long base, long size) {
-        return new Region(name, Kind.HOLE, base, size, null, null, 0, false);
+    /** Shows the PCI layer here in place of lower system regions (QEMU's alias of the PCI space). */
+    public static Region pciWindow(String name, long base, long size) {
+        return new Region(name, Kind.PCI_WINDOW, base, size, null, null, 0, false);
     }
 
     public String name() {
@@ -101,6 +112,10 @@ public final class Region {
         return visibility;
     }
 
+    public Layer layer() {
+        return layer;
+    }
+
     public RegionHandler handler() {
         return handler;
     }
@@ -127,6 +142,16 @@ public final class Region {
     /** Sets who sees the region. Returns this region. */
     public Region withVisibility(Visibility newVisibility) {
         visibility = Objects.requireNonNull(newVisibility);
+        changed();
+        return this;
+    }
+
+    /** Puts the region into the PCI address space layer. Returns this region. */
+    public Region inPciSpace() {
+        if (kind == Kind.PCI_WINDOW) {
+            throw new IllegalStateException(name + ": a PCI window belongs to system memory");
+        }
+        layer = Layer.PCI;
         changed();
         return this;
     }
@@ -177,7 +202,8 @@ public final class Region {
 
     @Override
     public String toString() {
-        return String.format("%s %s [0x%x-0x%x) prio %d%s%s", name, kind, base, base + size, priority,
+        return String.format("%s %s%s [0x%x-0x%x) prio %d%s%s", name, kind, layer == Layer.PCI ? " (PCI)" : "",
+                base, base + size, priority,
                 enabled ? "" : " disabled", visibility == Visibility.ALL ? "" : " " + visibility);
     }
 }

@@ -134,12 +134,9 @@ public abstract class RegionSpace {
         List<Long> starts = new ArrayList<>();
         List<Region> owners = new ArrayList<>();
         for (long start : bounds) {
-            Region winner = null;
-            for (Region r : visible) {
-                if (r.base() <= start && start < r.end() && (winner == null || r.priority() > winner.priority()
-                        || r.priority() == winner.priority() && r.sequence > winner.sequence)) {
-                    winner = r;
-                }
+            Region winner = winnerAt(visible, Region.Layer.SYSTEM, start);
+            if (winner == null || winner.kind() == Region.Kind.PCI_WINDOW) {
+                winner = winnerAt(visible, Region.Layer.PCI, start);
             }
             if (!owners.isEmpty() && owners.get(owners.size() - 1) == winner) {
                 continue;
@@ -152,6 +149,18 @@ public abstract class RegionSpace {
             s[i] = starts.get(i);
         }
         return new FlatView(s, owners.toArray(new Region[0]));
+    }
+
+    private static Region winnerAt(List<Region> visible, Region.Layer layer, long at) {
+        Region winner = null;
+        for (Region r : visible) {
+            if (r.layer() == layer && r.base() <= at && at < r.end() && (winner == null
+                    || r.priority() > winner.priority()
+                    || r.priority() == winner.priority() && r.sequence > winner.sequence)) {
+                winner = r;
+            }
+        }
+        return winner;
     }
 
     /** True when QEMU's memory_region_access_valid accepts the access. */

@@ -9,7 +9,8 @@ import java.nio.ByteOrder;
  * priorities, flattened twice, once for ordinary accesses and once for SMM accesses
  * ({@link PhysicalMemory#ATTR_SMM}).
  *
- * <p>Addresses nobody claims are unassigned, as in QEMU: reads return 0 and writes are dropped
+ * <p>See {@link Region} for the two layers (system memory over the PCI address space).
+ * Addresses nobody claims are unassigned, as in QEMU: reads return 0 and writes are dropped
  * (QEMU rejects them; platform-reference.md A.14, the TPM probe), and the trace shows an
  * {@code X} line named {@code unassigned}. RAM accesses are not traced (QEMU does not either).
  */
@@ -51,9 +52,9 @@ public final class SystemMemory extends RegionSpace implements PhysicalMemory {
     public long read(long address, int size, int attrs) {
         checkSize(size, 8);
         Region r = view(attrs).lookup(address);
-        if (r == null || r.kind() == Region.Kind.HOLE) {
+        if (r == null) {
             if (trace() != null) {
-                trace().rejected(false, r == null ? "unassigned" : r.name(), address, size, 0);
+                trace().rejected(false, "unassigned", address, size, 0);
             }
             return 0;
         }
@@ -67,9 +68,9 @@ public final class SystemMemory extends RegionSpace implements PhysicalMemory {
     public void write(long address, int size, long value, int attrs) {
         checkSize(size, 8);
         Region r = view(attrs).lookup(address);
-        if (r == null || r.kind() == Region.Kind.HOLE) {
+        if (r == null) {
             if (trace() != null) {
-                trace().rejected(true, r == null ? "unassigned" : r.name(), address, size, value & mask(size));
+                trace().rejected(true, "unassigned", address, size, value & mask(size));
             }
             return;
         }
