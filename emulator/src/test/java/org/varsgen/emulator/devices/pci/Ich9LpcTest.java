@@ -140,7 +140,7 @@ class Ich9LpcTest {
     }
 
     @Test
-    void gpe0StatusIsWriteOneToClearAndRaisesSciWithEnable() {
+    void gpe0IsStatusThenEnableBytewise() {
         f.firmwareEarlySetup();
         f.io.write(0x628, 1, 0x01);               // GPE0_EN byte 0
         assertEquals(0x01L, f.io.read(0x628, 1));
