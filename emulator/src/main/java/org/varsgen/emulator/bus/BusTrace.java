@@ -13,7 +13,8 @@ import java.io.Writer;
  *   <li>{@code R|W <region> <address> <size> <value>}: one line per access the device sees,
  *       after splitting/widening, with the absolute address and the piece size; for reads the
  *       raw value the handler returned (QEMU logs it unmasked, e.g. 0xffffffffffffffff), for
- *       writes the piece's value; both lowercase hex with 0x.</li>
+ *       writes the piece's value; both lowercase hex with 0x; followed by {@code (device)}
+ *       when a device, not the CPU, made the access (QEMU's cpu -1: MSI writes, DMA).</li>
  *   <li>Consecutive reads of region {@code acpi-tmr} collapse to
  *       {@code R acpi-tmr 0x608 4 x<count> <first>..<last>} (the condenser writes 0x608 whatever
  *       the port).</li>
@@ -38,8 +39,13 @@ public final class BusTrace {
         this.out = out;
     }
 
-    /** One access as the device saw it. */
+    /** One access as the device saw it, made by the CPU. */
     public void access(boolean write, String region, long address, int size, long value) {
+        access(write, region, address, size, value, false);
+    }
+
+    /** One access as the device saw it, made by the CPU or ({@code byDevice}) by a device. */
+    public void access(boolean write, String region, long address, int size, long value, boolean byDevice) {
         if (!write && TIMER.equals(region)) {
             flushText();
             if (timerReads == 0) {
@@ -60,15 +66,15 @@ public final class BusTrace {
         flushTimer();
         flushText();
         emit((write ? "W " : "R ") + region + " 0x" + Long.toHexString(address) + " " + size
-                + " 0x" + Long.toHexString(value) + "\n");
+                + " 0x" + Long.toHexString(value) + (byDevice ? " (device)" : "") + "\n");
     }
 
     /** An access the bus rejected. */
-    public void rejected(boolean write, String region, long address, int size, long value) {
+    public void rejected(boolean write, String region, long address, int size, long value, boolean byDevice) {
         flushTimer();
         flushText();
         emit("X " + (write ? "W " : "R ") + region + " 0x" + Long.toHexString(address) + " " + size
-                + (write ? " 0x" + Long.toHexString(value) : "") + "\n");
+                + (write ? " 0x" + Long.toHexString(value) : "") + (byDevice ? " (device)" : "") + "\n");
     }
 
     /** Writes out pending collapsed lines and flushes the writer; call at the end of a run. */

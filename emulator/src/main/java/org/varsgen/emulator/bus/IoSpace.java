@@ -48,11 +48,11 @@ public final class IoSpace extends RegionSpace implements IoBus {
         Region r = byPort[port & 0xFFFF];
         if (r == null) {
             if (trace() != null) {
-                trace().access(false, "io", port & 0xFFFF, size, -1L);
+                trace().access(false, "io", port & 0xFFFF, size, -1L, false);
             }
             return mask(size);
         }
-        return dispatchRead(r, port & 0xFFFF, size);
+        return dispatchRead(r, port & 0xFFFF, size, false);
     }
 
     @Override
@@ -62,10 +62,10 @@ public final class IoSpace extends RegionSpace implements IoBus {
         Region r = byPort[port & 0xFFFF];
         if (r == null) {
             if (trace() != null) {
-                trace().access(true, "io", port & 0xFFFF, size, value & mask(size));
+                trace().access(true, "io", port & 0xFFFF, size, value & mask(size), false);
             }
             return;
         }
-        dispatchWrite(r, port & 0xFFFF, size, value);
+        dispatchWrite(r, port & 0xFFFF, size, value, false);
     }
 }

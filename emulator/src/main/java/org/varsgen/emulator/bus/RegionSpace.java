@@ -176,12 +176,12 @@ public abstract class RegionSpace {
     }
 
     /** A read of an MMIO region through the access-size rules; {@code address} is absolute. */
-    final long dispatchRead(Region r, long address, int size) {
+    final long dispatchRead(Region r, long address, int size, boolean byDevice) {
         long offset = address - r.base();
         AccessConstraints c = r.constraints();
         if (!valid(c, offset, size)) {
             if (trace != null) {
-                trace.rejected(false, r.name(), address, size, 0);
+                trace.rejected(false, r.name(), address, size, 0, byDevice);
             }
             return 0;
         }
@@ -194,7 +194,7 @@ public abstract class RegionSpace {
             }
             long v = r.handler().read(offset + i, piece);
             if (trace != null) {
-                trace.access(false, r.name(), address + i, piece, v);
+                trace.access(false, r.name(), address + i, piece, v, byDevice);
             }
             result |= (v & pieceMask) << (8 * i);
         }
@@ -202,12 +202,12 @@ public abstract class RegionSpace {
     }
 
     /** A write to an MMIO region through the access-size rules; {@code address} is absolute. */
-    final void dispatchWrite(Region r, long address, int size, long value) {
+    final void dispatchWrite(Region r, long address, int size, long value, boolean byDevice) {
         long offset = address - r.base();
         AccessConstraints c = r.constraints();
         if (!valid(c, offset, size)) {
             if (trace != null) {
-                trace.rejected(true, r.name(), address, size, value & mask(size));
+                trace.rejected(true, r.name(), address, size, value & mask(size), byDevice);
             }
             return;
         }
@@ -219,7 +219,7 @@ public abstract class RegionSpace {
             }
             long v = (value >>> (8 * i)) & pieceMask;
             if (trace != null) {
-                trace.access(true, r.name(), address + i, piece, v);
+                trace.access(true, r.name(), address + i, piece, v, byDevice);
             }
             r.handler().write(offset + i, piece, v);
         }

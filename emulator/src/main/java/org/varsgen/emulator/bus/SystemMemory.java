@@ -20,6 +20,12 @@ public final class SystemMemory extends RegionSpace implements PhysicalMemory {
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long PAGE = 4096;
 
+    /**
+     * Attribute bit: the access is made by a device (DMA, an MSI write), not by a CPU. Routing is
+     * the same; the trace marks such lines {@code (device)} as QEMU's does.
+     */
+    public static final int ATTR_DEVICE = 2;
+
     private final byte[] ram;
     private FlatView normal;
     private FlatView smm;
@@ -54,14 +60,14 @@ public final class SystemMemory extends RegionSpace implements PhysicalMemory {
         Region r = view(attrs).lookup(address);
         if (r == null) {
             if (trace() != null) {
-                trace().rejected(false, "unassigned", address, size, 0);
+                trace().rejected(false, "unassigned", address, size, 0, (attrs & ATTR_DEVICE) != 0);
             }
             return 0;
         }
         if (r.kind() == Region.Kind.RAM) {
             return readRam(r.ramOffset() + (address - r.base()), size);
         }
-        return dispatchRead(r, address, size);
+        return dispatchRead(r, address, size, (attrs & ATTR_DEVICE) != 0);
     }
 
     @Override
@@ -70,7 +76,7 @@ public final class SystemMemory extends RegionSpace implements PhysicalMemory {
         Region r = view(attrs).lookup(address);
         if (r == null) {
             if (trace() != null) {
-                trace().rejected(true, "unassigned", address, size, value & mask(size));
+                trace().rejected(true, "unassigned", address, size, value & mask(size), (attrs & ATTR_DEVICE) != 0);
             }
             return;
         }
@@ -80,7 +86,7 @@ public final class SystemMemory extends RegionSpace implements PhysicalMemory {
             }
             return;
         }
-        dispatchWrite(r, address, size, value);
+        dispatchWrite(r, address, size, value, (attrs & ATTR_DEVICE) != 0);
     }
 
     private long readRam(long offset, int size) {

@@ -30,4 +30,23 @@ class BusTraceTest {
                 R pcie-mmcfg-mmio 0xe0008000 4 0xffffffffffffffff
                 """, out.toString());
     }
+
+    @Test
+    void accessesMadeByDevicesAreMarked() {
+        StringWriter out = new StringWriter();
+        BusTrace t = new BusTrace(out);
+        SystemMemory memory = new SystemMemory(4096);
+        RecordingHandler msi = new RecordingHandler(16);
+        memory.add(Region.mmio("apic-msi", 0xFEE00000L, 16, msi, AccessConstraints.QEMU_DEFAULT));
+        memory.setTrace(t);
+        memory.write(0xFEE00000L, 4, 0, SystemMemory.ATTR_DEVICE);
+        memory.read(0xFEE00004L, 4, 0);
+        memory.read(0xFED40000L, 1, SystemMemory.ATTR_DEVICE);
+        t.flush();
+        assertEquals("""
+                W apic-msi 0xfee00000 4 0x0 (device)
+                R apic-msi 0xfee00004 4 0x17161514
+                X R unassigned 0xfed40000 1 (device)
+                """, out.toString());
+    }
 }
