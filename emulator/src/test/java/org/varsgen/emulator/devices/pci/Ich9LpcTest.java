@@ -172,4 +172,23 @@ class Ich9LpcTest {
         assertEquals(0x00000020L, f.memory.read(0xFED1F410L, 4, 0), "GCS");
         assertEquals(0x3210L, f.memory.read(0xFED1F140L, 2, 0), "D31IR");
     }
+
+    @Test
+    void machineResetUnlocksAndUnmaps() {
+        f.firmwareEarlySetup();
+        f.io.write(0x630, 4, 0x21);
+        f.cf8Write(31, 0, 0xA0, 2, 0x10);
+        f.io.write(0x0CD8, 4, 0);
+        assertTrue(f.lpc.cpuHotplug().modern());
+        f.lpc.reset();
+        assertEquals(0x00000001L, f.cf8Read(31, 0, 0x40, 4));
+        assertNull(f.io.regionAt(0x604), "PM block unmapped until PMBASE and ACPI_EN again");
+        assertEquals(0L, f.cf8Read(31, 0, 0xA0, 2));
+        f.firmwareEarlySetup();
+        assertEquals(0L, f.io.read(0x630, 4));
+        f.io.write(0x630, 4, 0x21);
+        f.io.write(0x630, 4, 0x20);
+        assertEquals(0x20L, f.io.read(0x630, 4), "GBL_SMI_EN writable again");
+        assertEquals(0x01L, f.io.read(0x0CD8, 1), "CPU hotplug back in legacy mode");
+    }
 }
