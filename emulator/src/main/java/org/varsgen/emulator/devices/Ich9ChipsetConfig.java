@@ -1,5 +1,6 @@
 package org.varsgen.emulator.devices;
 
+import java.util.Arrays;
 import org.varsgen.emulator.bus.RegionHandler;
 
 /**
@@ -24,7 +25,7 @@ public final class Ich9ChipsetConfig implements RegionHandler {
     }
 
     public void reset() {
-        java.util.Arrays.fill(registers, (byte) 0);
+        Arrays.fill(registers, (byte) 0);
         for (int at : new int[] {D31IR, D29IR, D28IR, D27IR, D26IR, D25IR}) {
             put(at, 4, DIR_DEFAULT);
         }

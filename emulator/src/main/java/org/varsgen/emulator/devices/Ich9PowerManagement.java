@@ -1,5 +1,6 @@
 package org.varsgen.emulator.devices;
 
+import java.util.Arrays;
 import org.varsgen.emulator.bus.AccessConstraints;
 import org.varsgen.emulator.bus.IoSpace;
 import org.varsgen.emulator.bus.Region;
@@ -47,7 +48,6 @@ public final class Ich9PowerManagement {
     private final int[] gpeEnable = new int[GPE0_LEN / 2];
     private long smiEnable;
     private long smiEnableMask = 0xFFFFFFFFL;
-    private int base;
 
     public Ich9PowerManagement(IoSpace io, VirtualClock clock, long pmTimerReadQuantumNanos,
                                MachineControl machine, IrqLine sci) {
@@ -71,15 +71,10 @@ public final class Ich9PowerManagement {
     /** Maps the block at {@code newBase}, or unmaps it when 0 (QEMU's ich9_pm_iospace_update). */
     public void setBase(int newBase) {
         int[] offsets = {EVT, CNT, TMR, GPE0, SMI};
-        base = newBase;
         for (int i = 0; i < regions.length; i++) {
             regions[i].setBase(newBase + offsets[i]);
             regions[i].setEnabled(newBase != 0);
         }
-    }
-
-    public int base() {
-        return base;
     }
 
     /** Machine reset. */
@@ -89,8 +84,8 @@ public final class Ich9PowerManagement {
         pm1Enable = 0;
         pm1Control = 0;
         overflowTicks = 0;
-        java.util.Arrays.fill(gpeStatus, 0);
-        java.util.Arrays.fill(gpeEnable, 0);
+        Arrays.fill(gpeStatus, 0);
+        Arrays.fill(gpeEnable, 0);
         smiEnable = 0;
         smiEnableMask = 0xFFFFFFFFL;
         updateSci();

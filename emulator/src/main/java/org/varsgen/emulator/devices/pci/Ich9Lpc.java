@@ -117,10 +117,6 @@ public final class Ich9Lpc extends PciFunction {
         set8(LPC_EN, get8(LPC_EN) | en);
     }
 
-    public Ich9PowerManagement powerManagement() {
-        return pm;
-    }
-
     public CpuHotplugBlock cpuHotplug() {
         return cpuHotplug;
     }
