@@ -23,7 +23,8 @@ import java.io.Writer;
  *   <li>varsgen's extension: {@code X R|W <region> <address> <size> [value]} for an access the
  *       bus rejected (it never reached a device; QEMU's trace has no line for it).</li>
  * </ul>
- * Output errors surface as {@link UncheckedIOException}.
+ * Give it a UTF-8 writer to match the condenser byte for byte (it prints debug text decoded as
+ * latin-1 through Python's UTF-8 stdout). Output errors surface as {@link UncheckedIOException}.
  */
 public final class BusTrace {
     private static final String TIMER = "acpi-tmr";
