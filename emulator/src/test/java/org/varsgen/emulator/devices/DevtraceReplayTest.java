@@ -11,11 +11,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.varsgen.fixtures.FirmwareFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.varsgen.emulator.bus.BusTrace;
@@ -35,24 +35,11 @@ class DevtraceReplayTest {
             "lpc-reset-control", "port92", "isa-debugcon", "ioport80", "pm-smbus", "lpc-rcrb-mmio");
     private static final int AHCI_DEVFN = 31 << 3 | 2;
 
-    static Path fixture(String name) {
-        String root = System.getProperty("varsgen.projectRoot", ".");
-        for (String shared : new String[] {"../shared", "../../shared"}) {
-            Path p = Path.of(root, shared, "firmware", "qemu-reference", name);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        return null;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"devtrace-2025.02-debug-nosmm.log.xz", "devtrace-2025.02-debug-smm-enroll.log.xz"})
     void everyReadOfOurDevicesAnswersWhatQemuAnswered(String traceName) throws IOException {
-        Path trace = fixture(traceName);
-        Assumptions.assumeTrue(trace != null, "QEMU device trace " + traceName
-                + " not found under ../shared/firmware/qemu-reference (varsgen.projectRoot="
-                + System.getProperty("varsgen.projectRoot") + ")");
+        Path trace = FirmwareFixtures.require("qemu-reference/" + traceName);
         ChipsetFixture f = new ChipsetFixture(1 << 20);
         StringWriter out = new StringWriter();
         BusTrace ours = new BusTrace(out);
