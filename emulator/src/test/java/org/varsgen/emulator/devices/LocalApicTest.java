@@ -69,7 +69,7 @@ class LocalApicTest {
         w(0x080, 0x50);                          // TPR class 5 blocks class 5
         assertFalse(apic.interruptPending());
         assertEquals(0x50, r(0x0A0), "PPR = TPR");
-        w(0x080, 0x40);
+        w(0x080, 0x30);
         assertEquals(0x50, apic.acknowledgeInterrupt());
         assertTrue(apic.isrBit(0x50));
         assertEquals(0x00010000L, r(0x120), "ISR bit 0x50 in the third ISR word");
