@@ -320,7 +320,7 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
 
     private void setIrr(int vector, boolean level) {
         if (vector < 16) {
-            pendingErrors |= ESR_RECEIVE_ILLEGAL_VECTOR;
+            recordError(ESR_RECEIVE_ILLEGAL_VECTOR);
             return;
         }
         setBit(irr, vector);
@@ -345,6 +345,12 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
         }
     }
 
+    /** Latches an error for the next ESR write and signals it through the error LVT, if unmasked. */
+    private void recordError(int bit) {
+        pendingErrors |= bit;
+        localDeliver(LVT_ERROR);
+    }
+
     private void sendIpi() {
         int mode = (icrLow >> 8) & 7;
         int vector = icrLow & 0xFF;
@@ -354,7 +360,7 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
             return;   // INIT level de-assert: only synchronises arbitration IDs
         }
         if ((mode == ApicMessageSink.FIXED || mode == ApicMessageSink.LOWEST_PRIORITY) && vector < 16) {
-            pendingErrors |= ESR_SEND_ILLEGAL_VECTOR;
+            recordError(ESR_SEND_ILLEGAL_VECTOR);
             return;
         }
         switch ((icrLow >> 18) & 3) {
@@ -459,8 +465,8 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
             }
             case 0x3E -> divideConfig;
             default -> {
-                pendingErrors |= ESR_ILLEGAL_ADDRESS;
-                esr |= ESR_ILLEGAL_ADDRESS;
+                recordError(ESR_ILLEGAL_ADDRESS);
+                esr |= ESR_ILLEGAL_ADDRESS;     // QEMU shows this one without the ESR write
                 yield 0;
             }
         };
@@ -509,7 +515,7 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
                  0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F,
                  0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27 -> { }
             default -> {
-                pendingErrors |= ESR_ILLEGAL_ADDRESS;
+                recordError(ESR_ILLEGAL_ADDRESS);
                 esr |= ESR_ILLEGAL_ADDRESS;
             }
         }

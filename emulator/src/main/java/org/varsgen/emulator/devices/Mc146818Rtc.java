@@ -242,6 +242,9 @@ public final class Mc146818Rtc {
         if ((value & cmos[REG_C] & (B_PIE | B_AIE | B_UIE)) != 0) {
             cmos[REG_C] |= C_IRQF;
             irq8.raise();
+        } else {
+            cmos[REG_C] &= ~C_IRQF;
+            irq8.lower();
         }
         updateTimers();
     }

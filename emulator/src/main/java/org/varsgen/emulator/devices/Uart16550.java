@@ -132,6 +132,22 @@ public final class Uart16550 implements RegionHandler {
         pullInput();
     }
 
+    /**
+     * The modem status inputs as the host sets them (after reset DCD, DSR and CTS are up, RI
+     * down). A change sets the matching delta bit (trailing edge only, for RI) and may raise
+     * the modem status interrupt.
+     */
+    public void setModemInputs(boolean cts, boolean dsr, boolean ri, boolean dcd) {
+        int lines = (cts ? 0x10 : 0) | (dsr ? 0x20 : 0) | (ri ? 0x40 : 0) | (dcd ? 0x80 : 0);
+        int changed = (msr ^ lines) & 0xF0;
+        int deltas = (changed >> 4) & 0x0B;                         // DCTS, DDSR, DDCD
+        if ((changed & 0x40) != 0 && !ri) {
+            deltas |= 0x04;                                         // TERI: RI went away
+        }
+        msr = lines | (msr & MSR_DELTAS) | deltas;
+        updateIrq();
+    }
+
     /** Bytes queued by the host that the guest has not yet taken into the receiver. */
     public int pendingInput() {
         return hostInput.size();

@@ -193,9 +193,16 @@ class Uart16550Test {
     }
 
     @Test
-    void modemStatusDeltaInterruptIsNotRaisedWithoutChanges() {
+    void modemStatusChangesRaiseTheLowestPriorityInterrupt() {
         out(1, 0x08);
-        assertFalse(irq);
+        assertFalse(irq, "no change, no interrupt");
         assertEquals(0x01, in(2) & 0x0F);
+        uart.setModemInputs(false, true, true, true);     // CTS drops, RI rises
+        assertTrue(irq);
+        assertEquals(0x00, in(2) & 0x0F, "modem status");
+        assertEquals(0xE1, in(6), "DSR, RI and DCD up, delta CTS; RI rising sets no delta");
+        assertFalse(irq, "reading MSR clears the deltas");
+        uart.setModemInputs(false, true, false, true);
+        assertEquals(0xA4, in(6), "trailing edge of RI");
     }
 }
