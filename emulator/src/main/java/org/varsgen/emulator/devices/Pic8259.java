@@ -29,6 +29,7 @@ public final class Pic8259 {
     private boolean rotateOnAutoEoi;
     private boolean specialFullyNested;
     private int elcr;
+    private boolean allLevel;     // ICW1 LTIM: every input level triggered, whatever the ELCR says
     private final int elcrMask;
     private boolean outputLevel;
 
@@ -72,9 +73,13 @@ public final class Pic8259 {
     }
 
     /** Drives input {@code irq} (0-7) to {@code level}. */
+    private boolean levelTriggered(int mask) {
+        return allLevel || (elcr & mask) != 0;
+    }
+
     public void setIrq(int irq, boolean level) {
         int mask = 1 << irq;
-        if ((elcr & mask) != 0) {
+        if (levelTriggered(mask)) {
             if (level) {
                 irr |= mask;
                 lastIrr |= mask;
@@ -143,7 +148,7 @@ public final class Pic8259 {
         } else {
             isr |= 1 << irq;
         }
-        if ((elcr & (1 << irq)) == 0) {
+        if (!levelTriggered(1 << irq)) {
             irr &= ~(1 << irq);
         }
         update();
@@ -169,7 +174,7 @@ public final class Pic8259 {
             initState = 1;
             init4 = (value & 1) != 0;
             singleMode = (value & 2) != 0;
-            // Bit 3 (LTIM, all inputs level) is not honoured by PC chipsets, which use the ELCR.
+            allLevel = (value & 8) != 0;
         } else if ((value & 0x08) != 0) {     // OCW3
             if ((value & 0x04) != 0) {
                 poll = true;

@@ -80,6 +80,22 @@ class DualPicTest {
     }
 
     @Test
+    void icw1LtimMakesEveryInputLevelTriggered() {
+        Pic8259 m = pics.master();
+        m.write(0, 0x19);                        // ICW1 with LTIM
+        m.write(1, 0x08);
+        m.write(1, 0x04);
+        m.write(1, 0x01);
+        m.write(1, 0x00);
+        pics.setIrq(1, true);
+        assertEquals(0x09, pics.acknowledge());
+        m.write(0, 0x20);
+        assertTrue(intr, "a level input still high requests again");
+        pics.setIrq(1, false);
+        assertFalse(intr);
+    }
+
+    @Test
     void maskedInputsDoNotInterrupt() {
         initialise(0x01);
         pics.master().write(1, 0xFF);
