@@ -135,8 +135,14 @@ public final class Mc146818Rtc {
         nmiDisabled = (value & 0x80) != 0;
     }
 
+    /** The divider chain runs (DV = 010, or the 000/001 settings QEMU treats alike). */
+    private boolean dividerRunning() {
+        return (cmos[REG_A] & 0x70) <= 0x20;
+    }
+
+    /** The clock advances: divider running and no SET in progress. */
     private boolean running() {
-        return (cmos[REG_B] & B_SET) == 0 && (cmos[REG_A] & 0x70) <= 0x20;
+        return (cmos[REG_B] & B_SET) == 0 && dividerRunning();
     }
 
     /** The guest's RTC time now, in ns since the epoch. */
@@ -251,7 +257,7 @@ public final class Mc146818Rtc {
 
     private void updateTimers() {
         int rate = cmos[REG_A] & 0x0F;
-        if (rate != 0 && (cmos[REG_B] & B_PIE) != 0 && running()) {
+        if (rate != 0 && (cmos[REG_B] & B_PIE) != 0 && dividerRunning()) {   // SET stops updates, not the divider
             periodicTimer.arm(clock.now() + periodNs(rate));
         } else {
             periodicTimer.cancel();

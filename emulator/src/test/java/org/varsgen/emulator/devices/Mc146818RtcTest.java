@@ -110,6 +110,9 @@ class Mc146818RtcTest {
         assertFalse(irq8);
         write(0x0A, 0x2F);                         // rate 15: 2 Hz
         assertEquals(clock.now() + 500_000_000L, clock.nextDeadline());
+        write(0x0A, 0x6F);                         // divider held in reset: no periodic interrupt
+        assertEquals(VirtualClock.NEVER, clock.nextDeadline());
+        write(0x0A, 0x2F);
         write(0x0B, 0x02);
         assertEquals(VirtualClock.NEVER, clock.nextDeadline());
     }
