@@ -34,34 +34,13 @@ class DevtraceReplayTest {
 
     /** The device set of the reference machine, wired as the board will wire it. */
     private static final class Machine {
-        final VirtualClock clock = new VirtualClock();
-        final List<DeviceRegion> regions = new ArrayList<>();
-        final Mc146818Rtc rtc;
+        final List<DeviceRegion> regions;
 
         Machine() {
-            DualPic pics = new DualPic();
-            LocalApic apic = new LocalApic(clock, 0);
-            IoApic ioapic = new IoApic(apic);
-            apic.connectPic(pics);
-            apic.setEoiBroadcast(ioapic::endOfInterrupt);
-            IsaIrqRouter router = new IsaIrqRouter(pics, ioapic);
-            Pit8254 pit = new Pit8254(clock, router.line(0));
-            rtc = new Mc146818Rtc(clock, router.line(8), 1_700_000_000L);
-            PcCmosLayout.fill(rtc, 256L << 20, 0, "cad");
+            LegacyDevices devices = new LegacyDevices(new VirtualClock(), 1_700_000_000L, 256L << 20, 0);
             int[] geometry = PcCmosLayout.guessGeometry(64L << 20);   // the trace's 64 MiB FAT disk
-            PcCmosLayout.hardDisk0(rtc, geometry[0], geometry[1], geometry[2]);
-            I8042Controller kbc = new I8042Controller(router.line(1), router.line(12));
-            regions.addAll(pics.regions());
-            regions.add(apic.region());
-            regions.add(ioapic.region());
-            regions.add(pit.region());
-            regions.add(new SpeakerPort(clock, pit).region());
-            regions.addAll(rtc.regions());
-            regions.add(new Uart16550("com1", 0x3F8, router.line(4), clock).region());
-            regions.add(new Uart16550("com2", 0x2F8, router.line(3), clock).region());
-            regions.addAll(kbc.regions());
-            regions.add(new DebugConsole().region());
-            regions.add(new PostPort().region());
+            PcCmosLayout.hardDisk0(devices.rtc, geometry[0], geometry[1], geometry[2]);
+            regions = devices.regions();
         }
 
         DeviceRegion find(String qemuName, long address) {
