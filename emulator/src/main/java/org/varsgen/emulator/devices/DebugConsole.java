@@ -2,28 +2,27 @@ package org.varsgen.emulator.devices;
 
 import java.util.function.IntConsumer;
 import org.varsgen.emulator.bus.AccessConstraints;
-import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 
 /**
- * QEMU's isa-debugcon at port 0x402 (-global isa-debugcon.iobase=0x402): every byte written goes
- * to the output; a read answers 0xE9, which is how OVMF's PlatformDebugLibIoPort detects it.
- * Byte accesses only (QEMU declares valid 1..1, so wider ones are rejected and read 0).
+ * QEMU's isa-debugcon on port 0x402 (Debian's and OVMF's choice, not the Bochs 0xE9): every
+ * byte written goes to the listener; a read answers 0xE9, which is how OVMF's DEBUG builds
+ * detect it before logging.
  */
 public final class DebugConsole implements RegionHandler {
     public static final int PORT = 0x402;
-    public static final int READBACK = 0xE9;
-    public static final AccessConstraints CONSTRAINTS = AccessConstraints.of(1, 1, 1, 1);
+    /** QEMU's debugcon_ops: valid for byte accesses only, so wider ones are rejected by the bus. */
+    public static final AccessConstraints ACCESS = AccessConstraints.of(1, 1, 1, 1);
+    private static final int READBACK = 0xE9;
 
-    private final IntConsumer output;
+    private IntConsumer output = b -> { };
 
-    /** {@code output} receives each byte (0..255) the guest writes. */
-    public DebugConsole(IntConsumer output) {
-        this.output = output;
+    public void setOutput(IntConsumer listener) {
+        this.output = listener;
     }
 
-    public Region region() {
-        return Region.mmio("isa-debugcon", PORT, 1, this, CONSTRAINTS);
+    public DeviceRegion region() {
+        return new DeviceRegion("isa-debugcon", DeviceRegion.Space.IO, PORT, 1, ACCESS, this);
     }
 
     @Override
@@ -33,6 +32,6 @@ public final class DebugConsole implements RegionHandler {
 
     @Override
     public void write(long offset, int size, long value) {
-        output.accept((int) (value & 0xFF));
+        output.accept((int) value & 0xFF);
     }
 }

@@ -1,36 +1,42 @@
 package org.varsgen.emulator.devices;
 
+import java.util.function.IntConsumer;
 import org.varsgen.emulator.bus.AccessConstraints;
-import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 
 /**
- * Port 0x80 ("ioport80" in QEMU): the POST-code port that firmware also uses as an I/O delay.
- * Writes are kept as the last POST code (useful in hang reports); reads answer all ones, as
- * QEMU's ioport80_read does.
+ * Port 0x80, QEMU's "ioport80": the POST-code port that firmware also writes for tiny I/O
+ * delays. Reads answer all ones, as in QEMU; writes are kept (the last POST code helps when a
+ * boot stops) and passed to an optional listener.
  */
 public final class PostPort implements RegionHandler {
-    public static final int PORT = 0x80;
-    public static final AccessConstraints CONSTRAINTS = new AccessConstraints(1, 8, false, 1, 1, false);
+    /** QEMU's ioport80_io_ops: bytes implemented, any access up to 4 bytes valid. */
+    public static final AccessConstraints ACCESS = AccessConstraints.of(1, 4, 1, 1);
 
+    private IntConsumer listener = b -> { };
     private int lastCode = -1;
 
-    public Region region() {
-        return Region.mmio("ioport80", PORT, 1, this, CONSTRAINTS);
+    public void setListener(IntConsumer listener) {
+        this.listener = listener;
     }
 
-    /** The last byte written, or -1 when none was. */
+    /** The last byte written, or -1 if none. */
     public int lastCode() {
         return lastCode;
     }
 
+    public DeviceRegion region() {
+        return new DeviceRegion("ioport80", DeviceRegion.Space.IO, 0x80, 1, ACCESS, this);
+    }
+
     @Override
     public long read(long offset, int size) {
-        return -1L;
+        return 0xFF;
     }
 
     @Override
     public void write(long offset, int size, long value) {
-        lastCode = (int) (value & 0xFF);
+        lastCode = (int) value & 0xFF;
+        listener.accept(lastCode);
     }
 }

@@ -45,8 +45,10 @@ public final class ChipsetFixture implements MachineControl {
         pci.attach(0, 0, mch, 256);
         pci.attach(31, 0, lpc, 256);
         pci.attach(31, 3, smbus, 256);
-        io.add(new DebugConsole(debugOutput::write).region());
-        io.add(new PostPort().region());
+        DebugConsole debugConsole = new DebugConsole();
+        debugConsole.setOutput(debugOutput::write);
+        io.add(debugConsole.region().busRegion());
+        io.add(new PostPort().region().busRegion());
         io.add(new Port92(high -> a20 = high, this).region());
         lpc.machineReady(io);
     }

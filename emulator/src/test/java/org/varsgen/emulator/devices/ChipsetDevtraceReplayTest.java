@@ -29,7 +29,7 @@ import org.varsgen.emulator.bus.BusTrace;
  * (their reads are made, so the clock moves); accesses to the AHCI function 00:1f.2 belong to
  * another device model and are skipped.
  */
-class DevtraceReplayTest {
+class ChipsetDevtraceReplayTest {
     private static final Set<String> REGIONS = Set.of("pci-conf-idx", "pci-conf-data", "pcie-mmcfg-mmio",
             "acpi-evt", "acpi-cnt", "acpi-tmr", "acpi-gpe0", "acpi-smi", "apm-io", "acpi-cpu-hotplug",
             "lpc-reset-control", "port92", "isa-debugcon", "ioport80", "pm-smbus", "lpc-rcrb-mmio");
