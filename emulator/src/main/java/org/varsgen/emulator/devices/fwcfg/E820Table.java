@@ -30,10 +30,6 @@ public final class E820Table {
         return t;
     }
 
-    public List<Entry> entries() {
-        return List.copyOf(entries);
-    }
-
     public byte[] bytes() {
         byte[] b = new byte[20 * entries.size()];
         int at = 0;
