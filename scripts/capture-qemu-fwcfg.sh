@@ -3,7 +3,7 @@
 # stores it as test data under emulator/src/test/resources/qemu-fwcfg/. Run once by hand (needs
 # qemu-system-x86_64, nasm, python3 and the fixtures in /work/shared/firmware, or FIRMWARE=dir).
 #
-# Method: fwcfg-dump/fwcfg-dump.asm is a 64 KiB real-mode program that replaces OVMF_CODE as
+# Method: qemu-probes/fwcfg-dump.asm is a 64 KiB real-mode program that replaces OVMF_CODE as
 # pflash unit 0 (everything else on the command line stays as Debian has it). It reads the
 # legacy items and every file of the fw_cfg directory through ports 0x510/0x511 and prints them
 # in hex on the debug console 0x402; this script turns that log into files. Two runs: without
@@ -18,8 +18,8 @@ out=$repo/emulator/src/test/resources/qemu-fwcfg
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-nasm -f bin -o "$work/dump.bin" "$here/fwcfg-dump/fwcfg-dump.asm"
-cmp "$work/dump.bin" "$here/fwcfg-dump/fwcfg-dump.bin" || {
+nasm -f bin -i "$here/qemu-probes/" -o "$work/dump.bin" "$here/qemu-probes/fwcfg-dump.asm"
+cmp "$work/dump.bin" "$here/qemu-probes/fwcfg-dump.bin" || {
     echo "capture: fwcfg-dump.bin is not the assembled fwcfg-dump.asm; reassemble and commit it" >&2
     exit 1
 }
@@ -32,7 +32,7 @@ run() { # run <name> [extra qemu args...]
     qemu-system-x86_64 -machine q35,accel=tcg -no-user-config -nodefaults -m 256 \
         -smp 1,sockets=1,cores=1,threads=1 -display none -serial null \
         -chardev null,id=charserial1 -device isa-serial,chardev=charserial1,id=serial1 \
-        -drive file="$here/fwcfg-dump/fwcfg-dump.bin",if=pflash,format=raw,unit=0,readonly=on \
+        -drive file="$here/qemu-probes/fwcfg-dump.bin",if=pflash,format=raw,unit=0,readonly=on \
         -drive file="$work/vars.fd",if=pflash,format=raw,unit=1,readonly=off \
         -drive file="$work/disk.img",format=raw \
         -debugcon file:"$work/$name.log" -global isa-debugcon.iobase=0x402 \
@@ -44,11 +44,12 @@ run() { # run <name> [extra qemu args...]
     done
     kill "$pid"; wait "$pid" 2>/dev/null || true
     grep -q '^END$' "$work/$name.log" || { echo "capture: $name: the dump did not finish" >&2; exit 1; }
-    python3 "$here/fwcfg-dump/split-dump.py" "$work/$name.log" "$out/$name"
+    python3 "$here/qemu-probes/split-fwcfg-dump.py" "$work/$name.log" "$out/$name"
 }
 
 rm -rf "$out"
 run plain
 run oem -smbios type=11,value="$(cat "$firmware/debian-trixie/oem-string-vendor")"
+cp "$firmware/debian-trixie/oem-string-vendor" "$out/oem-string-vendor"
 qemu-system-x86_64 --version | head -1 > "$out/qemu-version.txt"
 echo "capture: wrote $out"

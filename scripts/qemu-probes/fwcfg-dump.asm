@@ -4,14 +4,14 @@
 ;   F <select> <size> <name>  one line per directory entry, followed by its contents as
 ;   D <bytes>                 lines of up to 64 bytes
 ;   END
-; Used by scripts/capture-qemu-fwcfg.sh; assemble with `nasm -f bin -o fwcfg-dump.bin fwcfg-dump.asm`.
+; Used by scripts/capture-qemu-fwcfg.sh; assemble with `nasm -f bin -o fwcfg-dump.bin fwcfg-dump.asm`
+; in this directory (it includes debugcon.inc).
 ; The image runs in real mode from the isa-bios alias at 0xF0000 (a 64 KiB flash maps whole there).
 bits 16
 org 0
 
 FWCFG_SEL  equ 0x510
 FWCFG_DATA equ 0x511
-DEBUGCON   equ 0x402
 DIRBUF     equ 0x1000          ; directory copy in RAM (DS = 0)
 
 start:
@@ -135,52 +135,7 @@ dump_data:
         call newline
 .ret:   ret
 
-; output helpers (clobber AX, DX; hex* keep other registers)
-putc:   mov dx, DEBUGCON
-        out dx, al
-        ret
-space:  mov al, ' '
-        jmp putc
-newline:
-        mov al, 10
-        jmp putc
-puts:                           ; CS:SI, NUL-terminated
-        mov al, [cs:si]
-        test al, al
-        jz .r
-        call putc
-        inc si
-        jmp puts
-.r:     ret
-puts_ds:                        ; DS:SI, NUL-terminated, at most 56 characters
-        push cx
-        mov cx, 56
-.l:     mov al, [si]
-        test al, al
-        jz .r
-        call putc
-        inc si
-        loop .l
-.r:     pop cx
-        ret
-hex32:  push eax
-        shr eax, 16
-        call hex16
-        pop eax
-hex16:  push ax
-        mov al, ah
-        call hex8
-        pop ax
-hex8:   push ax
-        shr al, 4
-        call nibble
-        pop ax
-nibble: and al, 0x0F
-        add al, '0'
-        cmp al, '9'
-        jbe putc
-        add al, 'a' - '0' - 10
-        jmp putc
+%include "debugcon.inc"
 
 str_k:   db "K ", 0
 str_f:   db "F ", 0
