@@ -101,6 +101,9 @@ final class AhciPort {
             case CMD -> {
                 cmd = (cmd & CMD_READ_ONLY) | (value & ~(CMD_READ_ONLY | CMD_ICC));
                 cmd = (cmd & CMD_ST) != 0 ? cmd | CMD_CR : cmd & ~CMD_CR;
+                if ((cmd & CMD_ST) == 0) {
+                    ci = 0; // stopping the command list engine drops what is still issued
+                }
                 cmd = (cmd & CMD_FRE) != 0 ? cmd | CMD_FR : cmd & ~CMD_FR;
                 if ((cmd & CMD_FR) != 0 && !initD2hSent) {
                     postInitialD2h();
@@ -138,15 +141,18 @@ final class AhciPort {
             return;
         }
         for (int slot = 0; slot < 32 && ci != 0; slot++) {
-            if ((ci & (1 << slot)) != 0) {
-                execute(slot);
+            // A command that ends in error stays issued, as in QEMU, until ST is cleared.
+            if ((ci & (1 << slot)) != 0 && execute(slot)) {
                 ci &= ~(1 << slot);
             }
         }
     }
 
-    /** Runs the command in {@code slot}: header, command FIS, PRDT, data, then the result FISes. */
-    private void execute(int slot) {
+    /**
+     * Runs the command in {@code slot}: header, command FIS, PRDT, data, then the result FISes.
+     * Returns false when the command ended in error.
+     */
+    private boolean execute(int slot) {
         long header = clb + 32L * slot;
         int dw0 = dma.read32(header);
         int prdtLength = dw0 >>> 16;
@@ -156,7 +162,7 @@ final class AhciPort {
         if ((fis[0] & 0xFF) != FIS_H2D || (fis[1] & 0x80) == 0) {
             // Not a command (for example a device-control FIS): nothing for the device to do.
             dma.write32(header + 4, 0);
-            return;
+            return true;
         }
         AtaDisk.Transfer t = disk.execute(fis[2] & 0xFF, fis[3] & 0xFF, fis[4] & 0xFF, fis[5] & 0xFF,
                 fis[6] & 0xFF, fis[7] & 0xFF, fis[8] & 0xFF, fis[9] & 0xFF, fis[10] & 0xFF,
@@ -172,10 +178,11 @@ final class AhciPort {
             case NON_DATA -> { }
         }
         if (t.protocol() == AtaDisk.Protocol.PIO_IN || t.protocol() == AtaDisk.Protocol.PIO_OUT) {
-            postPioSetup(t.protocol() == AtaDisk.Protocol.PIO_IN, t.bytes());
+            postPioSetup(t.bytes());
         }
         dma.write32(header + 4, moved); // PRDBC: bytes transferred
         postD2h(true);
+        return (disk.status & AtaDisk.STATUS_ERR) == 0;
     }
 
     /** Copies device data into the PRDT's regions; returns the bytes placed. */
@@ -224,16 +231,19 @@ final class AhciPort {
         irqCheck.run();
     }
 
-    /** The PIO setup FIS at RFIS offset 0x20, sent for PIO data commands; raises PSS. */
-    private void postPioSetup(boolean toHost, int bytes) {
+    /**
+     * The PIO setup FIS at RFIS offset 0x20, sent for PIO data commands; raises PSS. Like QEMU's,
+     * it carries the interrupt bit but no direction bit, and DRQ in both status fields.
+     */
+    private void postPioSetup(int bytes) {
         if ((cmd & CMD_FRE) == 0) {
             return;
         }
         byte[] f = new byte[20];
         f[0] = (byte) FIS_PIO_SETUP;
-        f[1] = (byte) (1 << 6 | (toHost ? 1 << 5 : 0));
+        f[1] = 1 << 6;
         taskFile(f, disk.status | AtaDisk.STATUS_DRQ);
-        f[15] = (byte) disk.status; // E_Status: the status when the transfer ends
+        f[15] = (byte) (disk.status | AtaDisk.STATUS_DRQ);
         f[16] = (byte) bytes;
         f[17] = (byte) (bytes >> 8);
         dma.write(fb + RFIS_PSFIS, f, 0, f.length);

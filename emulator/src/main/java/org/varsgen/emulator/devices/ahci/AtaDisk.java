@@ -44,6 +44,7 @@ public final class AtaDisk {
 
     private long pendingLba;
     private int pendingCount;
+    private boolean pendingLba48;
 
     /**
      * @param name     the image's file name, for error messages
@@ -101,7 +102,7 @@ public final class AtaDisk {
         hobSector = lbaLowExp;
         hobLcyl = lbaMidExp;
         hobHcyl = lbaHighExp;
-        select = device | 0xA0;
+        select = device;
         nsector = count | countExp << 8;
         status = STATUS_DRDY | STATUS_BSY;
         error = 0;
@@ -242,18 +243,26 @@ public final class AtaDisk {
         }
         pendingLba = lba;
         pendingCount = count;
+        pendingLba48 = lba48;
         return true;
     }
 
-    /** After a transfer QEMU leaves the LBA registers at the next sector and the count at 0. */
+    /**
+     * After a transfer QEMU leaves the LBA registers at the next sector (bits 24-27 in the device
+     * register for 28-bit commands, the HOB registers for 48-bit ones) and the count at 0.
+     */
     private void completeRange() {
         long next = pendingLba + pendingCount;
         sector = (int) (next & 0xFF);
         lcyl = (int) ((next >> 8) & 0xFF);
         hcyl = (int) ((next >> 16) & 0xFF);
-        hobSector = (int) ((next >> 24) & 0xFF);
-        hobLcyl = (int) ((next >> 32) & 0xFF);
-        hobHcyl = (int) ((next >> 40) & 0xFF);
+        if (pendingLba48) {
+            hobSector = (int) ((next >> 24) & 0xFF);
+            hobLcyl = (int) ((next >> 32) & 0xFF);
+            hobHcyl = (int) ((next >> 40) & 0xFF);
+        } else {
+            select = (select & 0xF0) | (int) ((next >> 24) & 0x0F);
+        }
         nsector = 0;
         status = STATUS_DRDY | STATUS_DSC;
     }

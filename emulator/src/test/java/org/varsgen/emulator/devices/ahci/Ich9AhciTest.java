@@ -225,8 +225,10 @@ class Ich9AhciTest {
             issue(c[0], 0, c[1], 1, false, new long[][] {{DATA, 512}});
             assertEquals(0x441, reg(P0 + AhciPort.TFD), "ERR with ABRT");
             assertEquals(AhciPort.IS_TFES | AhciPort.IS_DHRS, reg(P0 + AhciPort.IS));
-            assertEquals(0, reg(P0 + AhciPort.CI));
+            assertEquals(1, reg(P0 + AhciPort.CI), "a failed command stays issued, as in QEMU");
         }
+        reg(P0 + AhciPort.CMD, reg(P0 + AhciPort.CMD) & ~1);
+        assertEquals(0, reg(P0 + AhciPort.CI), "until the engine is stopped");
     }
 
     @Test
