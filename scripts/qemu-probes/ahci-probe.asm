@@ -30,17 +30,7 @@ start:
         mov sp, 0x7000
         mov ds, ax
         mov es, ax
-        ; unreal mode: FS keeps a 4 GiB limit after returning to real mode
-        lgdt [cs:gdtr]
-        mov eax, cr0
-        or al, 1
-        mov cr0, eax
-        mov bx, 8
-        mov fs, bx
-        and al, 0xFE
-        mov cr0, eax
-        xor bx, bx
-        mov fs, bx
+        call unreal
 
         ; clear the command list, FIS area, table and buffers; fill the write buffer
         mov ebx, CLB
@@ -324,12 +314,7 @@ str_stop:  db "stop", 0
 str_start: db "start", 0
 str_end:   db "END", 10, 0
 
-        align 8
-gdt:    dq 0
-        dq 0x00CF92000000FFFF      ; flat 4 GiB data
-gdtr:   dw gdt.end - gdt - 1
-        dd 0xF0000 + gdt
-gdt.end:
+%include "unreal.inc"
 
         times 0xFFF0 - ($ - $$) db 0xFF
 reset:  jmp 0xF000:start
