@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Captures how QEMU 7.2's ICH9 AHCI controller (with its disk) and CFI flash devices answer the
-# accesses OVMF makes, as test data for varsgen's models:
+# Captures how QEMU 7.2's ICH9 AHCI controller (with its disk), CFI flash devices and fw_cfg DMA
+# interface answer the accesses OVMF makes, as test data for varsgen's models:
 #   emulator/src/test/resources/qemu-ahci/probe.txt    (qemu-probes/ahci-probe.asm)
 #   emulator/src/test/resources/qemu-pflash/probe.txt  (qemu-probes/pflash-probe.asm)
+#   emulator/src/test/resources/qemu-fwcfg/dma-probe.txt (qemu-probes/fwcfg-dma-probe.asm)
 # Run once by hand; needs qemu-system-x86_64, nasm and python3.
 #
 # Method: each probe is a 64 KiB real-mode program that replaces OVMF_CODE as pflash unit 0 on
@@ -20,8 +21,8 @@ python3 -c '
 import sys
 sys.stdout.buffer.write(bytes(((i // 512) + 31 * i) & 0xFF for i in range(1 << 20)))' > "$work/disk.img"
 
-run() { # run <probe> <output dir>
-    local probe=$1 out=$2
+run() { # run <probe> <output dir> <output file>
+    local probe=$1 out=$2 file=$3
     nasm -f bin -i "$here/qemu-probes/" -o "$work/$probe.bin" "$here/qemu-probes/$probe.asm"
     cmp "$work/$probe.bin" "$here/qemu-probes/$probe.bin" || {
         echo "capture: $probe.bin is not the assembled $probe.asm; reassemble and commit it" >&2
@@ -45,10 +46,11 @@ sys.stdout.buffer.write(bytes((7 * i + 3) & 0xFF for i in range(0x84000)))' > "$
     kill "$pid"; wait "$pid" 2>/dev/null || true
     grep -q '^END$' "$work/$probe.log" || { echo "capture: $probe did not finish" >&2; exit 1; }
     mkdir -p "$out"
-    cp "$work/$probe.log" "$out/probe.txt"
+    cp "$work/$probe.log" "$out/$file"
     qemu-system-x86_64 --version | head -1 > "$out/qemu-version.txt"
-    echo "capture: wrote $out/probe.txt"
+    echo "capture: wrote $out/$file"
 }
 
-run ahci-probe "$resources/qemu-ahci"
-run pflash-probe "$resources/qemu-pflash"
+run ahci-probe "$resources/qemu-ahci" probe.txt
+run pflash-probe "$resources/qemu-pflash" probe.txt
+run fwcfg-dma-probe "$resources/qemu-fwcfg" dma-probe.txt

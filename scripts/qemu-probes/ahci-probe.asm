@@ -196,9 +196,13 @@ run_command:
         ; issue and wait
         mov dword [fs:dword P0 + 0x10], 0xFFFFFFFF
         mov dword [fs:dword P0 + 0x38], 1
-        mov ecx, 1000000
+        ; wait until the slot clears or a D2H FIS arrives (a failed command stays issued); some
+        ; commands (FLUSH) complete asynchronously in QEMU, so the bound is generous
+        mov ecx, 100000000
 .wait:  test dword [fs:dword P0 + 0x38], 1
         jz .issued
+        test dword [fs:dword P0 + 0x10], 1
+        jnz .issued
         dec ecx
         jnz .wait
 .issued:

@@ -125,7 +125,9 @@ public final class FwCfg {
         return new RegionHandler() {
             @Override
             public long read(long at, int size) {
-                return size == 1 ? readDataByte() : (1L << (8 * size)) - 1;
+                // QEMU rejects wider reads; a rejected access to an existing region reads 0
+                // (unlike an unassigned port) and does not move the offset.
+                return size == 1 ? readDataByte() : 0;
             }
 
             @Override

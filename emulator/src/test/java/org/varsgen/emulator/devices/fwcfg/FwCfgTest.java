@@ -71,6 +71,7 @@ class FwCfgTest {
         port.write(0, 2, 0x3FFF); // beyond the file slots: invalid
         assertEquals(0, port.read(1, 1));
         port.write(1, 1, 0x55); // data-port writes are ignored
+        assertEquals(0, port.read(0, 2), "a rejected word read gives 0, as in QEMU");
         port.write(0, 2, FwCfg.SIGNATURE);
         assertEquals('Q', port.read(1, 1));
     }
