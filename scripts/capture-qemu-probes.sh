@@ -8,7 +8,8 @@
 #
 # Method: each probe is a 64 KiB real-mode program that replaces OVMF_CODE as pflash unit 0 on
 # Debian's command line and prints what it reads on the debug console (port 0x402). The disk is
-# a 1 MiB image with byte i = (i / 512 + 31 * i) mod 256, the vars flash a 0x84000-byte image
+# a 1 MiB image with byte i = (i / 512 + 31 * i) mod 256 (and a second run with an MBR in it),
+# the vars flash a 0x84000-byte image
 # with byte i = (7 * i + 3) mod 256; the tests rebuild both.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,9 +21,18 @@ trap 'rm -rf "$work"' EXIT
 python3 -c '
 import sys
 sys.stdout.buffer.write(bytes(((i // 512) + 31 * i) & 0xFF for i in range(1 << 20)))' > "$work/disk.img"
+# The same disk with an MBR whose partition ends at head 15, sector 32: QEMU then takes its CHS
+# geometry from the partition table (16 heads, 32 sectors) instead of from the size.
+python3 -c '
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+d[0x1BE:0x200] = bytes(0x42)
+d[0x1BE:0x1CE] = bytes([0, 0, 33, 0, 0x0C, 15, 32, 3]) + (32).to_bytes(4, "little") + (2016).to_bytes(4, "little")
+d[510:512] = b"\x55\xaa"
+open(sys.argv[2], "wb").write(d)' "$work/disk.img" "$work/disk-mbr.img"
 
-run() { # run <probe> <output dir> <output file>
-    local probe=$1 out=$2 file=$3
+run() { # run <probe> <output dir> <output file> [disk image]
+    local probe=$1 out=$2 file=$3 disk=${4:-$work/disk.img}
     nasm -f bin -i "$here/qemu-probes/" -o "$work/$probe.bin" "$here/qemu-probes/$probe.asm"
     cmp "$work/$probe.bin" "$here/qemu-probes/$probe.bin" || {
         echo "capture: $probe.bin is not the assembled $probe.asm; reassemble and commit it" >&2
@@ -36,7 +46,7 @@ sys.stdout.buffer.write(bytes((7 * i + 3) & 0xFF for i in range(0x84000)))' > "$
         -smp 1,sockets=1,cores=1,threads=1 -display none -serial null \
         -drive file="$work/$probe.bin",if=pflash,format=raw,unit=0,readonly=on \
         -drive file="$work/vars.fd",if=pflash,format=raw,unit=1,readonly=off \
-        -drive file="$work/disk.img",format=raw \
+        -drive file="$disk",format=raw \
         -debugcon file:"$work/$probe.log" -global isa-debugcon.iobase=0x402 </dev/null &
     local pid=$! i
     for i in $(seq 1 300); do
@@ -52,5 +62,6 @@ sys.stdout.buffer.write(bytes((7 * i + 3) & 0xFF for i in range(0x84000)))' > "$
 }
 
 run ahci-probe "$resources/qemu-ahci" probe.txt
+run ahci-probe "$resources/qemu-ahci" probe-mbr.txt "$work/disk-mbr.img"
 run pflash-probe "$resources/qemu-pflash" probe.txt
 run fwcfg-dma-probe "$resources/qemu-fwcfg" dma-probe.txt

@@ -30,6 +30,7 @@ public final class AtaDisk {
     private final boolean writable;
     private final String serial;
     private final long sectors;
+    private final AtaIdentify.Geometry geometry;
     private int[] identify;
     private boolean identifySet;
     private boolean writeCache = true;
@@ -62,6 +63,7 @@ public final class AtaDisk {
         this.writable = writable;
         this.serial = String.format("QM%05d", unit);
         this.sectors = image.length / SECTOR;
+        this.geometry = AtaIdentify.geometry(image, sectors); // QEMU guesses once, at start-up
         reset();
     }
 
@@ -138,7 +140,7 @@ public final class AtaDisk {
 
     private Transfer identifyDevice() {
         if (!identifySet) {
-            identify = AtaIdentify.build(sectors, serial, writeCache);
+            identify = AtaIdentify.build(sectors, geometry, serial, writeCache);
             identifySet = true;
         }
         status = STATUS_DRDY | STATUS_DSC;

@@ -7,9 +7,8 @@ import java.nio.charset.StandardCharsets;
  * ide-hd drive on the ICH9 AHCI controller with default properties: model "QEMU HARDDISK",
  * serial "QM0000n", firmware revision "2.5+" (QEMU's hardware version string), LBA28 and LBA48
  * capacities, multiword/Ultra DMA, 32 NCQ tags, SMART, write cache, FLUSH CACHE (EXT), and TRIM
- * (QEMU's default discard granularity of 512 for IDE). The CHS words use QEMU's size-based
- * geometry (16 heads, 63 sectors), which is what QEMU picks when the disk's first sector holds
- * no partition table it can read a geometry from.
+ * (QEMU's default discard granularity of 512 for IDE). The CHS words follow QEMU's geometry
+ * guess (hw/block/hd-geometry.c): from the first MBR partition that gives one, else from the size.
  */
 final class AtaIdentify {
     static final String MODEL = "QEMU HARDDISK";
@@ -20,11 +19,46 @@ final class AtaIdentify {
     private AtaIdentify() {
     }
 
-    static int[] build(long sectors, String serial, boolean writeCache) {
+    /** Cylinders, heads, sectors per track. */
+    record Geometry(int cylinders, int heads, int sectors) { }
+
+    /**
+     * QEMU's guess: the first MBR partition with sectors and a non-zero end head gives heads and
+     * sectors, if the cylinders that leaves are 1 to 16383 and the heads at most 16 (more means
+     * a translating BIOS, and QEMU falls back); else 16 heads, 63 sectors and the cylinders the
+     * size gives, clamped to 2..16383.
+     */
+    static Geometry geometry(byte[] firstSector, long sectors) {
+        if ((firstSector[510] & 0xFF) == 0x55 && (firstSector[511] & 0xFF) == 0xAA) {
+            for (int i = 0; i < 4; i++) {
+                int p = 0x1BE + 16 * i;
+                long count = (firstSector[p + 12] & 0xFFL) | (firstSector[p + 13] & 0xFFL) << 8
+                        | (firstSector[p + 14] & 0xFFL) << 16 | (firstSector[p + 15] & 0xFFL) << 24;
+                int endHead = firstSector[p + 5] & 0xFF;
+                if (count == 0 || endHead == 0) {
+                    continue;
+                }
+                int heads = endHead + 1;
+                int secs = firstSector[p + 6] & 63;
+                if (secs == 0) {
+                    continue;
+                }
+                long cylinders = sectors / ((long) heads * secs);
+                if (cylinders < 1 || cylinders > 16383) {
+                    continue;
+                }
+                if (heads > 16) {
+                    break; // a translated geometry: QEMU uses the size-based one
+                }
+                return new Geometry((int) cylinders, heads, secs);
+            }
+        }
+        return new Geometry((int) Math.max(2, Math.min(16383, sectors / (16 * 63))), 16, 63);
+    }
+
+    static int[] build(long sectors, Geometry g, String serial, boolean writeCache) {
         int[] w = new int[256];
-        int heads = 16, secs = 63;
-        long cyl = sectors / (heads * secs);
-        int cylinders = (int) Math.max(2, Math.min(16383, cyl));
+        int cylinders = g.cylinders(), heads = g.heads(), secs = g.sectors();
         w[0] = 0x0040;
         w[1] = cylinders;
         w[3] = heads;

@@ -9,7 +9,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.varsgen.emulator.bus.RamOnlyMemory;
 import org.varsgen.emulator.bus.RegionHandler;
 
@@ -45,12 +46,24 @@ class Ich9AhciQemuCaptureTest {
     private RegionHandler abar;
     private Deque<String> lines;
 
-    @Test
-    void behavesAsQemuForTheProbe() throws IOException {
-        lines = new ArrayDeque<>(java.util.List.of(resource("qemu-ahci/probe.txt").split("\n")));
+    /**
+     * {@code probe.txt}: the patterned disk; {@code probe-mbr.txt}: the same with an MBR whose
+     * partition ends at head 15, sector 32, from which QEMU takes the CHS geometry.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"probe.txt", "probe-mbr.txt"})
+    void behavesAsQemuForTheProbe(String capture) throws IOException {
+        lines = new ArrayDeque<>(java.util.List.of(resource("qemu-ahci/" + capture).split("\n")));
         byte[] image = new byte[1 << 20];
         for (int i = 0; i < image.length; i++) {
             image[i] = (byte) (i / 512 + 31 * i);
+        }
+        if (capture.equals("probe-mbr.txt")) {
+            java.util.Arrays.fill(image, 0x1BE, 0x200, (byte) 0);
+            byte[] entry = {0, 0, 33, 0, 0x0C, 15, 32, 3, 32, 0, 0, 0, (byte) 0xE0, 0x07, 0, 0};
+            System.arraycopy(entry, 0, image, 0x1BE, entry.length);
+            image[510] = 0x55;
+            image[511] = (byte) 0xAA;
         }
         ahci = new Ich9Ahci(ram, high -> { }, new AtaDisk("disk.img", image, true, 1));
         for (long a = WBUF; a < WBUF + 0x1000; a += 4) {
