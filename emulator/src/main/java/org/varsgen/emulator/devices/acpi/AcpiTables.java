@@ -34,11 +34,12 @@ public final class AcpiTables {
     private final byte[] loader;
     private int used;
 
-    public AcpiTables() {
+    /** @param cpus the CPUs (local APIC ids 0 to cpus-1) the MADT lists */
+    public AcpiTables(int cpus) {
         int facs = place(facs(), 64);
         int dsdt = place(dsdt(), 4);
         int fadt = place(fadt(facs, dsdt), 4);
-        int madt = place(madt(), 4);
+        int madt = place(madt(cpus), 4);
         int rsdt = place(rsdt(fadt, madt), 4);
         put(rsdp, 0, "RSD PTR ");
         put(rsdp, 9, OEM_ID);
@@ -131,14 +132,16 @@ public final class AcpiTables {
         return t;
     }
 
-    /** MADT: one local APIC, the IOAPIC, and the ISA interrupt overrides of the q35 wiring. */
-    private static byte[] madt() {
-        byte[] t = header("APIC", HEADER + 8 + 8 + 12 + 5 * 10 + 6, 1);
+    /** MADT: the local APICs, the IOAPIC, and the ISA interrupt overrides of the q35 wiring. */
+    private static byte[] madt(int cpus) {
+        byte[] t = header("APIC", HEADER + 8 + 8 * cpus + 12 + 5 * 10 + 6, 1);
         le(t, 36, 0xFEE00000L, 4);
         le(t, 40, 1, 4);             // PC-AT compatible 8259s present
         int at = 44;
-        t[at] = 0; t[at + 1] = 8; t[at + 2] = 0; t[at + 3] = 0; le(t, at + 4, 1, 4);
-        at += 8;
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            t[at] = 0; t[at + 1] = 8; t[at + 2] = (byte) cpu; t[at + 3] = (byte) cpu; le(t, at + 4, 1, 4);
+            at += 8;
+        }
         t[at] = 1; t[at + 1] = 12; t[at + 2] = 0; le(t, at + 4, 0xFEC00000L, 4); le(t, at + 8, 0, 4);
         at += 12;
         int[][] overrides = {{0, 2, 0}, {5, 5, 0xD}, {9, 9, 0xD}, {10, 10, 0xD}, {11, 11, 0xD}};

@@ -166,7 +166,6 @@ public final class CfiFlash implements RomDevice {
                 int sector = at & ~(SECTOR_SIZE - 1);
                 if (!readOnly) {
                     java.util.Arrays.fill(storage, sector, sector + SECTOR_SIZE, (byte) 0xFF);
-                    romListener.run();
                 } else {
                     status |= STATUS_ERASE_ERROR;
                 }

@@ -57,8 +57,8 @@ public final class Q35FwCfg {
         fw.addItem(FwCfg.HPET, hpet);
 
         E820Table e820 = E820Table.q35(config.ramBytes());
-        SmbiosTables smbios = new SmbiosTables(SmbiosTables.q35(config.ramBytes(), config.oemStrings()));
-        AcpiTables acpi = new AcpiTables();
+        SmbiosTables smbios = new SmbiosTables(SmbiosTables.q35(config.ramBytes(), config.cpus(), config.oemStrings()));
+        AcpiTables acpi = new AcpiTables(config.cpus());
         fw.addFile("bios-geometry", new byte[0]);
         fw.addFile("bootorder", new byte[0]);
         fw.addFile(AcpiTables.RSDP_FILE, acpi.rsdpBlob());

@@ -24,10 +24,13 @@ public final class SmbiosTables {
         }
     }
 
-    /** QEMU 7.2's own words for "-machine q35" with the default qemu64 CPU (CPUID 1: EAX, EDX). */
-    public static Machine q35(long ramBytes, List<String> oemStrings) {
+    /**
+     * QEMU 7.2's own words for "-machine q35 -smp N" with the default qemu64 CPU (CPUID 1: EAX,
+     * EDX); since machine type 6.2 QEMU makes a bare -smp N one socket of N cores.
+     */
+    public static Machine q35(long ramBytes, int cpus, List<String> oemStrings) {
         return new Machine("QEMU", "Standard PC (Q35 + ICH9, 2009)", "pc-q35-7.2", ramBytes,
-                1, 1, 1, 0x00060FB1, 0x078BFBFD, oemStrings);
+                1, cpus, 1, 0x00060FB1, 0x078BFBFD, oemStrings);
     }
 
     private static final long DIMM_MAX = 16L << 30;

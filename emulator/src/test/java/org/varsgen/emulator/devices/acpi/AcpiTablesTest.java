@@ -25,7 +25,7 @@ class AcpiTablesTest {
 
     @Test
     void ovmfsLoaderInstallsFacsDsdtFadtAndMadt() {
-        AcpiTables acpi = new AcpiTables();
+        AcpiTables acpi = new AcpiTables(1);
         Map<String, byte[]> files = Map.of(AcpiTables.TABLES_FILE, acpi.tablesBlob(),
                 AcpiTables.RSDP_FILE, acpi.rsdpBlob());
         byte[] script = acpi.loaderScript();
