@@ -122,7 +122,11 @@ public final class Ich9Ahci extends PciFunction {
 
     @Override
     public AccessConstraints barConstraints(int index) {
-        return index == ABAR ? ABAR_CONSTRAINTS : IDP_CONSTRAINTS;
+        return switch (index) {
+            case ABAR -> ABAR_CONSTRAINTS;
+            case IDP_BAR -> IDP_CONSTRAINTS;
+            default -> super.barConstraints(index);
+        };
     }
 
     /** Reads of any size and alignment come from the enclosing dwords, as in QEMU. */
