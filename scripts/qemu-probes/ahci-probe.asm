@@ -7,7 +7,7 @@
 ;   F <256 bytes>              the received-FIS area (cleared before each command)
 ;   D <bytes>                  data a command read (its PRD buffer)
 ;   END
-; Used by scripts/capture-qemu-ahci.sh; assemble in this directory with
+; Used by scripts/capture-qemu-probes.sh; assemble in this directory with
 ; `nasm -f bin -o ahci-probe.bin ahci-probe.asm`. Runs in real mode from the isa-bios alias at
 ; 0xF0000, with FS given a 4 GiB limit ("unreal mode") to reach the ABAR at 0x80000000.
 bits 16

@@ -32,7 +32,7 @@ def main(log, out):
         for select, size, name in entries:
             f.write(f"{select}\t{size}\t{name}\n")
             if len(data[name]) != size:
-                sys.exit(f"split-dump: {name}: {len(data[name])} bytes dumped, directory says {size}")
+                sys.exit(f"split-fwcfg-dump: {name}: {len(data[name])} bytes dumped, directory says {size}")
             if not name.startswith(SKIP_CONTENT):
                 path = os.path.join(out, "files", name)
                 os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -132,7 +132,7 @@ final class AhciPort {
             return;
         }
         initD2hSent = true;
-        postD2h(true);
+        postD2h();
         sig = disk.hcyl << 24 | disk.lcyl << 16 | disk.sector << 8 | (disk.nsector & 0xFF);
     }
 
@@ -181,7 +181,7 @@ final class AhciPort {
             postPioSetup(t.bytes());
         }
         dma.write32(header + 4, moved); // PRDBC: bytes transferred
-        postD2h(true);
+        postD2h();
         return (disk.status & AtaDisk.STATUS_ERR) == 0;
     }
 
@@ -213,14 +213,17 @@ final class AhciPort {
         return done;
     }
 
-    /** The D2H register FIS at RFIS offset 0x40; it updates PxTFD and raises DHRS (and TFES on error). */
-    private void postD2h(boolean interrupt) {
+    /**
+     * The D2H register FIS at RFIS offset 0x40, always with the interrupt bit (as QEMU 7.2); it
+     * updates PxTFD and raises DHRS (and TFES on error).
+     */
+    private void postD2h() {
         if ((cmd & CMD_FRE) == 0) {
             return;
         }
         byte[] f = new byte[20];
         f[0] = FIS_D2H;
-        f[1] = (byte) (interrupt ? 1 << 6 : 0);
+        f[1] = 1 << 6;
         taskFile(f, disk.status);
         dma.write(fb + RFIS_RFIS, f, 0, f.length);
         tfd = disk.error << 8 | disk.status;
