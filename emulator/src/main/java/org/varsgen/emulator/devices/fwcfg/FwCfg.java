@@ -253,7 +253,6 @@ public final class FwCfg {
                         for (int i = 0; i < chunk; i++) {
                             item.data()[offset + i] = (byte) dmaMemory.read(address + i, 1, 0);
                         }
-                        item.written(offset, chunk);
                     }
                 }
                 offset += chunk;

@@ -2,30 +2,24 @@ package org.varsgen.emulator.devices.fwcfg;
 
 /**
  * One fw_cfg item: its bytes, whether the guest may write them (through DMA only), and the
- * callbacks QEMU attaches to some files (the SMI negotiation validates on select).
+ * select callback QEMU attaches to some files (the SMI negotiation validates when the guest
+ * selects etc/smi/features-ok). QEMU also has write callbacks, but no file on this machine uses
+ * one.
  */
 public final class FwCfgItem {
-    /** Called after a successful guest DMA write of {@code length} bytes at {@code offset}. */
-    @FunctionalInterface
-    public interface WriteCallback {
-        void written(int offset, int length);
-    }
-
     private final byte[] data;
     private final boolean writable;
     private final Runnable selectCallback;
-    private final WriteCallback writeCallback;
 
-    public FwCfgItem(byte[] data, boolean writable, Runnable selectCallback, WriteCallback writeCallback) {
+    public FwCfgItem(byte[] data, boolean writable, Runnable selectCallback) {
         this.data = data;
         this.writable = writable;
         this.selectCallback = selectCallback;
-        this.writeCallback = writeCallback;
     }
 
     /** A read-only item without callbacks. */
     public static FwCfgItem readOnly(byte[] data) {
-        return new FwCfgItem(data, false, null, null);
+        return new FwCfgItem(data, false, null);
     }
 
     /** The live bytes (guest writes land here). */
@@ -44,12 +38,6 @@ public final class FwCfgItem {
     void selected() {
         if (selectCallback != null) {
             selectCallback.run();
-        }
-    }
-
-    void written(int offset, int length) {
-        if (writeCallback != null) {
-            writeCallback.written(offset, length);
         }
     }
 }

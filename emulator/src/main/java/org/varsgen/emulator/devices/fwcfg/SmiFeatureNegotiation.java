@@ -29,8 +29,8 @@ public final class SmiFeatureNegotiation {
     /** Adds the three files to {@code fwCfg}. */
     public void install(FwCfg fwCfg) {
         fwCfg.addFile(SUPPORTED, FwCfgItem.readOnly(supported));
-        fwCfg.addFile(REQUESTED, new FwCfgItem(requested, true, null, null));
-        fwCfg.addFile(FEATURES_OK, new FwCfgItem(featuresOk, false, this::validate, null));
+        fwCfg.addFile(REQUESTED, new FwCfgItem(requested, true, null));
+        fwCfg.addFile(FEATURES_OK, new FwCfgItem(featuresOk, false, this::validate));
     }
 
     /** The features the guest negotiated (0 until features-ok reads 1): SMI broadcast in bit 0. */
