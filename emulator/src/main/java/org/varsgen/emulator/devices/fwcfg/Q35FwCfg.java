@@ -12,7 +12,7 @@ import org.varsgen.emulator.devices.smbios.SmbiosTables;
  *
  * <p>Compared with QEMU's directory (captured in emulator/src/test/resources/qemu-fwcfg), the
  * files have the same names, sizes, selectors and order, with two deliberate differences:
- * genroms/kvmvapic.bin (QEMU's option ROM, for SeaBIOS; OVMF never reads it) is absent, and
+ * genroms/kvmvapic.bin (QEMU's vapic option ROM, which only SeaBIOS loads; OVMF never reads it) is absent, and
  * the ACPI files carry varsgen's own tables ({@link AcpiTables}) at QEMU's blob sizes.
  */
 public final class Q35FwCfg {
