@@ -1,7 +1,5 @@
 package org.varsgen.emulator.devices;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.tukaani.xz.XZInputStream;
+import org.varsgen.fixtures.FirmwareFixtures;
 
 /**
  * The register accesses of QEMU's reference runs (../firmware/qemu-reference/devtrace-*.log.xz,
@@ -26,17 +25,9 @@ public final class QemuDeviceTrace {
     private QemuDeviceTrace() {
     }
 
-    /** The firmware fixture directory: $VARSGEN_FIRMWARE_DIR, else /work/shared/firmware. */
-    public static Path firmwareDir() {
-        String dir = System.getenv("VARSGEN_FIRMWARE_DIR");
-        return Path.of(dir != null ? dir : "/work/shared/firmware");
-    }
-
     /** A fixture file, or the test is skipped with the reason. */
     public static Path fixture(String relative) {
-        Path p = firmwareDir().resolve(relative);
-        assumeTrue(Files.isRegularFile(p), "firmware fixture not found: " + p + " (set VARSGEN_FIRMWARE_DIR)");
-        return p;
+        return FirmwareFixtures.require(relative);
     }
 
     /** The accesses to the regions whose names are given, in order. */
