@@ -129,7 +129,7 @@ public final class PageWalker {
                     rsvd |= PS;
                 }
                 if (large) {
-                    rsvd |= ((1L << (shift - 12)) - 1) << 13;
+                    rsvd |= ((1L << (shift - 13)) - 1) << 13;
                 }
                 if ((e & rsvd) != 0) {
                     throw fault(linear, PF_P | PF_RSVD, kind, user, nxe);
