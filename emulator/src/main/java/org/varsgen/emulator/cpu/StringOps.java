@@ -49,13 +49,87 @@ final class StringOps {
         }
         boolean compare = op == 0xA6 || op == 0xA7 || op == 0xAE || op == 0xAF;
         boolean repz = (d.pfx & Insn.PFX_REP) != 0;
+        long budget = MAX_ITERATIONS_PER_STEP;
         while ((r[CpuState.RCX] & am) != 0) {
+            if (budget <= 0) {
+                // Resume in the next step, so that interrupts, timers and watchdogs get a turn.
+                cpu.state.rip = in.nextRip - d.len;
+                return;
+            }
+            if (delta > 0 && (op == 0xAA || op == 0xAB || op == 0xA4 || op == 0xA5)) {
+                long n = bulk(d, op, size, am, budget);
+                if (n > 0) {
+                    budget -= n;
+                    continue;
+                }
+            }
             once(d, op, size, am, delta);
             in.setRegSized(CpuState.RCX, as, (r[CpuState.RCX] - 1) & am);
+            budget--;
             if (compare && f.zf() != repz) {
                 break;
             }
         }
+    }
+
+    /** Iterations of one REP instruction run per step before it yields (it resumes where it stopped). */
+    static final long MAX_ITERATIONS_PER_STEP = 1 << 20;
+
+    /**
+     * Forward REP STOS/MOVS over plain RAM: as many whole elements as fit in the current pages
+     * at once. Returns the iterations done (0 when the slow path must take the next one).
+     */
+    private long bulk(Insn d, int op, int size, long am, long budget) {
+        long count = Math.min(r[CpuState.RCX] & am, budget);
+        long di = r[CpuState.RDI] & am;
+        long dst = esDi(am);
+        long n = Math.min(count, (4096 - (dst & 0xFFF)) / size);
+        // Keep the index registers from wrapping inside a chunk.
+        n = Math.min(n, (am - di) / size + 1);
+        long src = 0;
+        long si = 0;
+        if (op == 0xA4 || op == 0xA5) {
+            si = r[CpuState.RSI] & am;
+            src = srcSi(d, am);
+            n = Math.min(n, (4096 - (src & 0xFFF)) / size);
+            n = Math.min(n, (am - si) / size + 1);
+        }
+        if (n <= 1) {
+            return 0;
+        }
+        int bytes = (int) n * size;
+        byte[] ram = mmu.ramArray();
+        if (op == 0xAA || op == 0xAB) {
+            int o = mmu.bulkOffset(dst, bytes, true);
+            if (o < 0) {
+                return 0;
+            }
+            long v = r[0];
+            if (size == 1) {
+                java.util.Arrays.fill(ram, o, o + bytes, (byte) v);
+            } else {
+                for (int i = 0; i < bytes; i++) {
+                    ram[o + i] = (byte) (v >>> (8 * (i % size)));
+                }
+            }
+        } else {
+            int so = mmu.bulkOffset(src, bytes, false);
+            if (so < 0) {
+                return 0;
+            }
+            int o = mmu.bulkOffset(dst, bytes, true);
+            if (o < 0) {
+                return 0;
+            }
+            if (o > so && o < so + bytes) {
+                return 0; // destination ahead of the source: element order matters, go one by one
+            }
+            System.arraycopy(ram, so, ram, o, bytes);
+            in.setRegSized(CpuState.RSI, d.asize, si + bytes);
+        }
+        in.setRegSized(CpuState.RDI, d.asize, di + bytes);
+        in.setRegSized(CpuState.RCX, d.asize, (r[CpuState.RCX] & am) - n);
+        return n;
     }
 
     private long esDi(long am) {

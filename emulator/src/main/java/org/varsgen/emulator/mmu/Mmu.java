@@ -225,6 +225,24 @@ public final class Mmu {
         slowWrite(linear, size, value);
     }
 
+    /**
+     * For bulk string operations: the RAM-array index of {@code len} bytes at {@code linear} if
+     * they lie in one page that the fast path may access this way, else -1. Translates (and so
+     * may raise #PF) like an ordinary access.
+     */
+    public int bulkOffset(long linear, int len, boolean write) {
+        if ((linear & 0xFFF) + len > 4096) {
+            return -1;
+        }
+        int kind = write ? PageWalker.WRITE : PageWalker.READ;
+        translate(linear, kind);
+        return fastOffset(linear, kind, len);
+    }
+
+    public byte[] ramArray() {
+        return ram;
+    }
+
     /** Checks that a write of {@code size} bytes would not fault (for instructions that must not half-complete). */
     public void probeWrite(long linear, int size) {
         translate(linear, PageWalker.WRITE);

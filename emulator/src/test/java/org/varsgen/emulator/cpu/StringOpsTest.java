@@ -91,4 +91,38 @@ class StringOpsTest {
         assertEquals(0x400000, m.reg(CpuState.RDI));
         assertTrue(m.s.rip > TestMachine.CODE, "RIP is on the REP STOSB");
     }
+
+    @Test
+    void bulkCopiesMatchElementSemantics() {
+        TestMachine m = new TestMachine();
+        m.load(0x5000, 0x41);
+        // Overlapping forward copy replicates the first byte; a long copy crosses pages; STOSD fills.
+        m.run64("mov rsi, 0x5000\nmov rdi, 0x5001\nmov rcx, 9000\nrep movsb\n"
+                + "mov rsi, 0x5000\nmov rdi, 0x9FFD\nmov rcx, 8000\nrep movsb\n"
+                + "mov eax, 0x11223344\nmov rdi, 0x20001\nmov rcx, 3000\nrep stosd");
+        for (int i = 0; i < 9001; i += 997) {
+            assertEquals(0x41, m.ram[0x5000 + i]);
+        }
+        assertEquals(0x41, m.ram[0x5000 + 9000]);
+        assertEquals(0x41, m.ram[0x9FFD + 7999]);
+        assertEquals(0, m.ram[0x9FFD + 8000]);
+        assertEquals(0x5000 + 8000, m.reg(CpuState.RSI));
+        assertEquals(0x11223344L, m.read64(0x20001 + 4 * 2999) & 0xFFFFFFFFL);
+        assertEquals(0x11223344L, m.read64(0x20001 + 4 * 1023) & 0xFFFFFFFFL, "the element crossing a page");
+        assertEquals(0x20001 + 12000, m.reg(CpuState.RDI));
+        assertEquals(0, m.reg(CpuState.RCX));
+    }
+
+    @Test
+    void longRepYieldsAndResumes() {
+        TestMachine m = new TestMachine();
+        m.long64();
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 64\nmov rdi, 0x400000\nmov rcx, 0x300000\nxor eax, eax\nrep stosb\nhlt"));
+        m.cpu.run(3);
+        m.cpu.step();
+        assertEquals(0x300000 - StringOps.MAX_ITERATIONS_PER_STEP, m.reg(CpuState.RCX), "one step does a bounded chunk");
+        m.runToHlt();
+        assertEquals(0, m.reg(CpuState.RCX));
+        assertEquals(0x700000, m.reg(CpuState.RDI));
+    }
 }

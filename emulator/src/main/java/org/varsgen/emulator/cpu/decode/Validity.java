@@ -18,7 +18,8 @@ final class Validity {
         if (op < 0x100) {
             switch (op) {
                 case 0x8D: return mem;
-                case 0x8C: return true;
+                case 0x8C: return r < 6;
+                case 0x63: return d.mode == Decoder.MODE64;
                 case 0x8E: return r != 1 && r < 6;
                 case 0x8F: case 0xC6: case 0xC7: return r == 0;
                 case 0xFE: return r < 2;
@@ -43,7 +44,7 @@ final class Validity {
             case 0xB3: case 0xB6: case 0xB7: case 0xBB: case 0xBC: case 0xBD: case 0xBE: case 0xBF: case 0xC0:
             case 0xC1:
                 return true;
-            case 0x20: case 0x22: return r == 0 || r == 2 || r == 3 || r == 4 || r == 8;
+            case 0x20: case 0x22: return r == 0 || r == 2 || r == 3 || r == 4; // CR8 is REX.R + 0
             case 0x21: case 0x23: return r < 8;
             case 0xB2: case 0xB4: case 0xB5: return mem;
             case 0xBA: return r >= 4;
