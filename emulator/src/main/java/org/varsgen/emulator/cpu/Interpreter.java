@@ -836,8 +836,9 @@ final class Interpreter {
         if (d.mod == 3) {
             long old = getReg(d.rm, size, d);
             alu.arith(7, size, acc, old);
-            setReg(d.rm, size, acc == old ? src : old, d);
+            // Accumulator first, then the destination (which may be the accumulator), as QEMU.
             setRegSized(0, size, old);
+            setReg(d.rm, size, acc == old ? src : old, d);
         } else {
             long lin = addr(d);
             long old = mmu.read(lin, size);
