@@ -316,11 +316,13 @@ final class Alu {
     }
 
     /**
-     * BT/BTS/BTR/BTC flags: CF is the bit. The others keep their values, except after a
-     * multiply or shift, where QEMU re-derives them as for SAR (OF from the shifted value).
+     * BT/BTS/BTR/BTC flags: CF is the bit. ZF and the other undefined flags follow QEMU TCG:
+     * when the flags are still lazy, it keeps the last result and re-derives them as for a SAR
+     * of that width whose shifted-out value is the tested one (so OF = MSB of value xor result,
+     * AF = 0); when they were materialized (rotates, POPF, ...), only CF changes.
      */
     void bitTestFlags(long shifted, boolean cf) {
-        if (f.op == Flags.OP_MUL || f.op == Flags.OP_SHL || f.op == Flags.OP_SHR) {
+        if (f.op != Flags.OP_EFLAGS) {
             f.op = Flags.OP_SHR;
             f.src1 = shifted;
             return;
