@@ -34,6 +34,7 @@ public final class Cpu {
     private final DecodeCache decodeCache;
     private final Interpreter interpreter;
     final SystemOps sys;
+    private final Smm smm;
 
     private boolean trapExceptions;
     private int lastException = -1;
@@ -54,6 +55,8 @@ public final class Cpu {
         this.decodeCache = new DecodeCache(mmu);
         mmu.setCodePageListener(decodeCache);
         this.sys = new SystemOps(this);
+        this.smm = new Smm(this);
+        sys.smm = smm;
         this.interpreter = new Interpreter(this);
         powerOnReset();
     }
@@ -77,6 +80,14 @@ public final class Cpu {
 
     public void setRflags(long value) {
         flags.setAll(value);
+    }
+
+    /**
+     * Registers the chipset's hook for SMM entry (true) and RSM (false), e.g. to switch SMRAM
+     * visibility. Called after the save state is written on entry, and after it is read on exit.
+     */
+    public void setSmmListener(java.util.function.Consumer<Boolean> listener) {
+        smm.listener = listener;
     }
 
     /** True after a triple fault, until the next reset. */

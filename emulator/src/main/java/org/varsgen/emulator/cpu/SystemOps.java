@@ -24,9 +24,8 @@ final class SystemOps {
     private boolean pendingNmi;
     private boolean pendingSmi;
     private boolean nmiBlocked;
-    private boolean smiWarned;
 
-    /** Enters SMM and returns from it (RSM); the SMM part of the CPU is issue 4. */
+    /** Enters SMM and returns from it (RSM). */
     interface SmmSupport {
         void enter();
 
@@ -697,7 +696,7 @@ final class SystemOps {
     /** True when step() would deliver an event now (for the idle check in run()). */
     boolean eventPending() {
         pollPins();
-        if (pendingSmi || pendingNmi && !nmiBlocked) {
+        if (pendingSmi && !s.smm || pendingNmi && !nmiBlocked && !s.smm) {
             return true;
         }
         return (f.other & Flags.IF) != 0 && cpu.pins.interruptPending();
@@ -725,13 +724,8 @@ final class SystemOps {
                 smm.enter();
                 return true;
             }
-            if (!smiWarned) {
-                smiWarned = true;
-                LOG.warning("SMI ignored: SMM entry is not implemented");
-            }
-            pendingSmi = false;
         }
-        if (pendingNmi && !nmiBlocked) {
+        if (pendingNmi && !nmiBlocked && !s.smm) {
             pendingNmi = false;
             nmiBlocked = true;
             s.halted = false;
