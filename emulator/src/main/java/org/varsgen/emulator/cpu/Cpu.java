@@ -1,0 +1,299 @@
+package org.varsgen.emulator.cpu;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.logging.Logger;
+import org.varsgen.emulator.bus.IoBus;
+import org.varsgen.emulator.bus.PhysicalMemory;
+import org.varsgen.emulator.cpu.decode.Decoder;
+import org.varsgen.emulator.cpu.decode.Insn;
+import org.varsgen.emulator.mmu.Mmu;
+import org.varsgen.emulator.mmu.PageWalker;
+import org.varsgen.emulator.time.VirtualClock;
+
+/**
+ * One x86-64 processor: the public face of the CPU core. It owns the architectural state, the
+ * lazy flags, the MMU and the decode cache, and runs the interpreter one instruction at a time,
+ * delivering exceptions and interrupts between instructions.
+ *
+ * <p>Guest time: each retired instruction advances the virtual clock by 1 ns, and due timers
+ * run between instructions. A REP string instruction retires as one instruction.
+ */
+public final class Cpu {
+    private static final Logger LOG = Logger.getLogger(Cpu.class.getName());
+
+    final CpuState state = new CpuState();
+    final Flags flags = new Flags();
+    final Mmu mmu;
+    final IoBus io;
+    final InterruptPins pins;
+    final VirtualClock clock;
+    final Msrs msrs = new Msrs();
+    final CpuidModel cpuid = new CpuidModel();
+    final X87 x87 = new X87();
+    private final DecodeCache decodeCache;
+    private final Interpreter interpreter;
+    final SystemOps sys;
+    private final Smm smm;
+
+    private boolean trapExceptions;
+    private int lastException = -1;
+    private int lastErrorCode = -1;
+    private long retired;
+    private long tscOffset;
+    /** Set by STI (when IF was clear), MOV SS and POP SS: no interrupt before the next instruction ends. */
+    boolean interruptShadow;
+    /** A triple fault happened: the processor is shut down until reset. */
+    private boolean shutdown;
+    private final Set<String> loggedInvalid = new HashSet<>();
+
+    public Cpu(PhysicalMemory memory, IoBus io, InterruptPins pins, VirtualClock clock) {
+        this.io = io;
+        this.pins = pins;
+        this.clock = clock;
+        this.mmu = new Mmu(memory, state);
+        this.decodeCache = new DecodeCache(mmu);
+        mmu.setCodePageListener(decodeCache);
+        this.sys = new SystemOps(this);
+        this.smm = new Smm(this);
+        sys.smm = smm;
+        this.interpreter = new Interpreter(this);
+        powerOnReset();
+    }
+
+    public CpuState state() {
+        return state;
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public Msrs msrs() {
+        return msrs;
+    }
+
+    /** RFLAGS with the lazily kept arithmetic flags computed; bit 1 always set. */
+    public long rflags() {
+        return flags.get();
+    }
+
+    public void setRflags(long value) {
+        flags.setAll(value);
+    }
+
+    /**
+     * Registers the chipset's hook for SMM entry (true) and RSM (false), e.g. to switch SMRAM
+     * visibility. Called after the save state is written on entry, and after it is read on exit.
+     */
+    public void setSmmListener(java.util.function.Consumer<Boolean> listener) {
+        smm.listener = listener;
+    }
+
+    /** True after a triple fault, until the next reset. */
+    public boolean shutdown() {
+        return shutdown;
+    }
+
+    /** The power-on state of the Intel SDM (volume 3, table 9-1), as QEMU sets it. */
+    public void powerOnReset() {
+        CpuState s = state;
+        java.util.Arrays.fill(s.gpr, 0);
+        s.gpr[CpuState.RDX] = CpuidModel.SIGNATURE;
+        s.rip = 0xFFF0;
+        flags.setAll(2);
+        for (int i = 0; i < 6; i++) {
+            s.segments[i].load(0, 0, 0xFFFF, SegmentCache.ATTR_P | SegmentCache.ATTR_S | 3);
+        }
+        s.segments[CpuState.CS].load(0xF000, 0xFFFF0000L, 0xFFFF,
+                SegmentCache.ATTR_P | SegmentCache.ATTR_S | 0xB);
+        s.ldtr.load(0, 0, 0xFFFF, SegmentCache.ATTR_P | 2);
+        s.tr.load(0, 0, 0xFFFF, SegmentCache.ATTR_P | 0xB);
+        s.gdtBase = 0;
+        s.gdtLimit = 0xFFFF;
+        s.idtBase = 0;
+        s.idtLimit = 0xFFFF;
+        s.cr0 = 0x60000010L;
+        s.cr2 = s.cr3 = s.cr4 = s.cr8 = 0;
+        s.efer = 0;
+        java.util.Arrays.fill(s.dr, 0);
+        s.dr[6] = 0xFFFF0FF0L;
+        s.dr[7] = 0x400;
+        java.util.Arrays.fill(s.xmm, 0);
+        s.mxcsr = 0x1F80;
+        x87.reset(s);
+        s.fpuControlWord = 0x40;
+        s.smm = false;
+        s.smbase = 0x30000;
+        s.halted = false;
+        msrs.reset();
+        tscOffset = -clock.now();
+        interruptShadow = false;
+        shutdown = false;
+        mmu.user = false;
+        mmu.smmChanged();
+        decodeCache.clear();
+    }
+
+    public void setTrapExceptions(boolean trap) {
+        this.trapExceptions = trap;
+    }
+
+    boolean trapsExceptions() {
+        return trapExceptions;
+    }
+
+    public int lastException() {
+        return lastException;
+    }
+
+    public int lastErrorCode() {
+        return lastErrorCode;
+    }
+
+    public long retiredInstructions() {
+        return retired;
+    }
+
+    /** The time-stamp counter: 1 GHz, i.e. guest nanoseconds, plus what WRMSR TSC set. */
+    long tsc() {
+        return clock.now() + tscOffset;
+    }
+
+    void writeTsc(long value) {
+        tscOffset = value - clock.now();
+    }
+
+    /** Decode mode of the current code segment. */
+    int decodeMode() {
+        CpuState s = state;
+        if ((s.efer & CpuState.EFER_LMA) != 0 && (s.segments[CpuState.CS].attributes & SegmentCache.ATTR_L) != 0) {
+            return Decoder.MODE64;
+        }
+        return (s.segments[CpuState.CS].attributes & SegmentCache.ATTR_DB) != 0 ? Decoder.MODE32 : Decoder.MODE16;
+    }
+
+    /** Drops decoded instructions and TLB entries, e.g. after the bus routing changed. */
+    public void flushCaches() {
+        decodeCache.clear();
+        mmu.flush(false);
+    }
+
+    /** Executes one instruction, or delivers one pending event. */
+    public void step() {
+        lastException = -1;
+        lastErrorCode = -1;
+        if (shutdown) {
+            return;
+        }
+        long gen = mmu.memory().mappingGeneration();
+        if (gen != mappingGeneration) {
+            mappingGeneration = gen;
+            flushCaches();
+        }
+        boolean shadow = interruptShadow;
+        interruptShadow = false;
+        if (!shadow && sys.deliverPendingEvent()) {
+            return;
+        }
+        if (state.halted) {
+            return;
+        }
+        CpuState s = state;
+        long startRip = s.rip;
+        long startRsp = s.gpr[CpuState.RSP];
+        flags.saveTo(savedFlags);
+        try {
+            Insn d = fetch();
+            interpreter.execute(d);
+            retired++;
+            clock.advance(1);
+        } catch (GuestFault f) {
+            s.rip = startRip;
+            s.gpr[CpuState.RSP] = startRsp;
+            flags.restoreFrom(savedFlags);
+            interruptShadow = false;
+            if (trapExceptions) {
+                lastException = f.vector;
+                lastErrorCode = f.errorCode;
+            } else {
+                sys.deliverException(f.vector, f.errorCode);
+            }
+        }
+        if (clock.timerDue()) {
+            clock.runDueTimers();
+        }
+    }
+
+    private long mappingGeneration = Long.MIN_VALUE;
+    private final long[] savedFlags = new long[6];
+
+    /** Runs until HLT with nothing pending, a shutdown, or {@code maxInstructions} retired. */
+    public long run(long maxInstructions) {
+        long start = retired;
+        while (retired - start < maxInstructions && !shutdown) {
+            if (state.halted && !sys.eventPending()) {
+                break;
+            }
+            step();
+            if (trapExceptions && lastException >= 0) {
+                break;
+            }
+        }
+        return retired - start;
+    }
+
+    private Insn fetch() {
+        CpuState s = state;
+        int mode = decodeMode();
+        long lin = mode == Decoder.MODE64 ? s.rip : (s.segments[CpuState.CS].base + s.rip) & 0xFFFFFFFFL;
+        long phys = mmu.translate(lin, PageWalker.EXEC);
+        Insn d = decodeCache.lookup(phys, mode);
+        if (d != null) {
+            return d;
+        }
+        Insn n = new Insn();
+        try {
+            Decoder.decode(off -> mmu.fetch8(lin + off), mode, n);
+        } catch (GuestFault f) {
+            if (f.vector == GuestFault.UD || f.vector == GuestFault.GP) {
+                logInvalid(lin, mode);
+            }
+            throw f;
+        }
+        if ((lin & 0xFFF) + n.len <= 4096) {
+            decodeCache.store(phys, n);
+        }
+        return n;
+    }
+
+    private void logInvalid(long lin, int mode) {
+        StringBuilder bytes = new StringBuilder();
+        for (int i = 0; i < 15; i++) {
+            try {
+                bytes.append(String.format("%02x", mmu.fetch8(lin + i)));
+            } catch (GuestFault f) {
+                break;
+            }
+        }
+        String key = lin + ":" + bytes;
+        if (loggedInvalid.add(key)) {
+            LOG.warning(String.format("invalid or unimplemented instruction at %x (%d-bit code): %s",
+                    lin, mode == 2 ? 64 : mode == 1 ? 32 : 16, bytes));
+        }
+    }
+
+    void setInterruptShadow() {
+        interruptShadow = true;
+    }
+
+    void enterShutdown() {
+        shutdown = true;
+        state.halted = true;
+        LOG.warning(String.format("triple fault at rip %x: processor shut down", state.rip));
+    }
+
+    long retiredCount() {
+        return retired;
+    }
+}

@@ -1,0 +1,77 @@
+package org.varsgen.emulator.cpu;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.varsgen.emulator.cpu.decode.Insn;
+import org.varsgen.emulator.mmu.Mmu;
+
+/**
+ * Decoded instructions per physical page and offset. A page enters the cache with its first
+ * decoded instruction; from then on the MMU sends stores to that page through its slow path,
+ * which calls {@link #codePageWritten} so the page's decodes are dropped (self-modifying code,
+ * and code that is decompressed or relocated over old code). Instructions that cross a page
+ * boundary are not cached. Everything is dropped when the bus routing changes.
+ */
+final class DecodeCache implements Mmu.CodePageListener {
+    private final Map<Long, Insn[]> pages = new HashMap<>();
+    private final Mmu mmu;
+    private long lastPage = -1;
+    private Insn[] lastArray;
+
+    DecodeCache(Mmu mmu) {
+        this.mmu = mmu;
+    }
+
+    /** The cached decode at this physical address for this mode, or null. */
+    Insn lookup(long phys, int mode) {
+        Insn[] arr = array(phys & ~0xFFFL, false);
+        if (arr == null) {
+            return null;
+        }
+        Insn d = arr[(int) (phys & 0xFFF)];
+        return d != null && d.mode == mode ? d : null;
+    }
+
+    void store(long phys, Insn d) {
+        array(phys & ~0xFFFL, true)[(int) (phys & 0xFFF)] = d;
+    }
+
+    private Insn[] array(long page, boolean create) {
+        if (page == lastPage) {
+            return lastArray;
+        }
+        Insn[] arr = pages.get(page);
+        if (arr == null) {
+            if (!create) {
+                return null;
+            }
+            arr = new Insn[4096];
+            pages.put(page, arr);
+            mmu.protectCodePage(page);
+        }
+        lastPage = page;
+        lastArray = arr;
+        return arr;
+    }
+
+    @Override
+    public boolean isCodePage(long physPage) {
+        return pages.containsKey(physPage);
+    }
+
+    @Override
+    public void codePageWritten(long physPage) {
+        pages.remove(physPage);
+        if (physPage == lastPage) {
+            lastPage = -1;
+            lastArray = null;
+        }
+        mmu.codePageReleased(physPage);
+    }
+
+    void clear() {
+        pages.clear();
+        lastPage = -1;
+        lastArray = null;
+    }
+}
