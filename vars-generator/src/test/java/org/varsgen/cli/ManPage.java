@@ -100,7 +100,7 @@ final class ManPage {
 
     /** Roff text as a reader sees it: no font changes, no escaped hyphens, no quotes. */
     static String plain(String roff) {
-        return roff.replaceAll("\\\\f(\\[[^]]*]|\\(..|.)", "")
+        return roff.replaceAll("\\\\f(\\[[^\\]]*]|\\(..|.)", "")
                 .replace("\\-", "-")
                 .replace("\\(aq", "'")
                 .replace("\\&", "")

@@ -52,22 +52,22 @@ class ManPageTest {
     @Test
     void anUndocumentedOptionIsFound() {
         String withoutDeleted = remove(varsgenRoff, ".TP\n.B \\-\\-deleted\n");
-        assertEquals(List.of("varsgen.1, varsgen inspect: option --deleted is not documented"),
-                problems(withoutDeleted, edk2Roff));
+        List<String> found = problems(withoutDeleted, edk2Roff);
+        assertTrue(found.contains("varsgen.1, varsgen inspect: option --deleted is not documented"), found::toString);
     }
 
     @Test
     void aDocumentedOptionTheCommandLacksIsFound() {
-        String withExtra = varsgenRoff.replace(".SS \"varsgen diff [options] A B\"\n",
+        String withExtra = replace(varsgenRoff, ".SS \"varsgen diff [options] A B\"\n",
                 ".SS \"varsgen diff [options] A B\"\n.TP\n.B \\-\\-frobnicate\nNot an option of diff.\n");
-        assertNotEquals(varsgenRoff, withExtra, "the diff subsection's title changed; update this test");
-        assertEquals(List.of("varsgen.1, varsgen diff: documents --frobnicate, which the command does not have"),
-                problems(withExtra, edk2Roff));
+        List<String> found = problems(withExtra, edk2Roff);
+        assertTrue(found.contains("varsgen.1, varsgen diff: documents --frobnicate, which the command does not have"),
+                found::toString);
     }
 
     @Test
     void aMissingSubcommandAndExitCodeAreFound() {
-        String withoutHelp = varsgenRoff.replace(".SS \"varsgen help [COMMAND]\"", ".SS \"varsgen assistance\"");
+        String withoutHelp = replace(varsgenRoff, ".SS \"varsgen help [COMMAND]\"", ".SS \"varsgen assistance\"");
         String withoutSeventy = remove(withoutHelp, ".TP\n.B 70\n");
         List<String> found = problems(withoutSeventy, edk2Roff);
         assertTrue(found.contains("varsgen.1: no subsection \"varsgen help ...\" for the help command"), found::toString);
@@ -75,7 +75,12 @@ class ManPageTest {
     }
 
     private static String remove(String text, String item) {
-        String result = text.replace(item, "");
+        return replace(text, item, "");
+    }
+
+    /** Replaces {@code item}, which must be in the page (else the page changed and this test must follow). */
+    private static String replace(String text, String item, String replacement) {
+        String result = text.replace(item, replacement);
         assertNotEquals(text, result, "the man page no longer has " + item.replace("\n", "\\n") + "; update this test");
         return result;
     }
