@@ -173,7 +173,9 @@ final class StoreJson {
     static String toText(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (java.io.IOException e) {
+            // Upstream Jackson declares only JsonProcessingException (an IOException); Debian's
+            // patched jackson-databind 2.14.0 (bookworm's +deb12u1) also declares IOException.
             throw new IllegalStateException("a tree of plain nodes always serializes", e);
         }
     }
