@@ -291,6 +291,17 @@ public final class Cpu {
         shutdown = true;
         state.halted = true;
         LOG.warning(String.format("triple fault at rip %x: processor shut down", state.rip));
+        shutdownListener.run();
+    }
+
+    private Runnable shutdownListener = () -> { };
+
+    /**
+     * Called on a triple fault, after the CPU entered the shutdown state: the board may reset
+     * the machine (as QEMU does by default) or report a failure.
+     */
+    public void setShutdownListener(Runnable listener) {
+        this.shutdownListener = listener;
     }
 
     long retiredCount() {

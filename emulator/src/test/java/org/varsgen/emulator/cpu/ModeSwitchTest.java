@@ -198,4 +198,51 @@ class ModeSwitchTest {
         m.cpu.run(10);
         assertTrue(m.cpu.shutdown());
     }
+
+    @Test
+    void protectedModeInterruptGateAndIretd() {
+        TestMachine m = new TestMachine();
+        m.protected32();
+        // GDT with a flat 32-bit code segment at 0x08, IDT with vector 0x21 -> handler.
+        m.write64(0x600, 0);
+        m.write64(0x608, 0x00CF9B000000FFFFL);
+        m.write64(0x610, 0x00CF93000000FFFFL);
+        m.s.gdtBase = 0x600;
+        m.s.gdtLimit = 0x17;
+        long handler = 0x11000;
+        m.write64(0x800 + 0x21 * 8, (handler & 0xFFFF) | (0x08L << 16) | (0x8EL << 40) | ((handler >> 16) << 48));
+        m.s.idtBase = 0x800;
+        m.s.idtLimit = 0x7FF;
+        m.load(handler, TestMachine.nasm("bits 32\nmov ebx, [esp]\nmov ecx, [esp + 4]\nmov edx, [esp + 8]\npushfd\npop esi\niretd"));
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 32\nstc\nsti\nint 0x21\npushfd\npop edi\nhlt"));
+        m.runToHlt();
+        assertEquals(TestMachine.CODE + 4, m.reg(CpuState.RBX), "return EIP after INT 0x21");
+        assertEquals(0x08, m.reg(CpuState.RCX));
+        assertEquals(0x203, m.reg(CpuState.RDX) & 0x203, "saved EFLAGS with IF and CF");
+        assertEquals(0, m.reg(CpuState.RSI) & 0x200, "an interrupt gate clears IF");
+        assertEquals(0x203, m.reg(CpuState.RDI) & 0x203, "IRETD restored IF and CF");
+        assertEquals(0x80000, m.reg(CpuState.RSP));
+    }
+
+    @Test
+    void cr3WriteFlushesTheTlb() {
+        TestMachine m = new TestMachine();
+        // 4 KiB mapping of 0x400000 through a page table, then remap it and reload CR3.
+        String asm = String.join("\n",
+                "mov rax, 0x300000 | 3",
+                "mov [0x202000 + 2 * 8], rax       ; PD entry 2 -> page table at 0x300000",
+                "mov qword [0x300000], 0x700000 | 3",
+                "mov dword [0x700000], 0x11111111",
+                "mov dword [0x701000], 0x22222222",
+                "mov eax, [0x400000]",
+                "mov qword [0x300000], 0x701000 | 3",
+                "mov ebx, [0x400000]              ; stale: still the old translation",
+                "mov rcx, cr3",
+                "mov cr3, rcx",
+                "mov ecx, [0x400000]");
+        m.run64(asm);
+        assertEquals(0x11111111L, m.reg(CpuState.RAX));
+        assertEquals(0x11111111L, m.reg(CpuState.RBX));
+        assertEquals(0x22222222L, m.reg(CpuState.RCX));
+    }
 }
