@@ -245,4 +245,51 @@ class ModeSwitchTest {
         assertEquals(0x11111111L, m.reg(CpuState.RBX));
         assertEquals(0x22222222L, m.reg(CpuState.RCX));
     }
+
+    @Test
+    void leaveLongModeThroughCompatibilityMode() {
+        TestMachine m = new TestMachine();
+        m.long64();
+        // GDT: 0x08 64-bit code, 0x10 data, 0x18 32-bit code.
+        m.write64(0x600, 0);
+        m.write64(0x608, 0x00AF9B000000FFFFL);
+        m.write64(0x610, 0x00CF93000000FFFFL);
+        m.write64(0x618, 0x00CF9B000000FFFFL);
+        m.s.gdtBase = 0x600;
+        m.s.gdtLimit = 0x1F;
+        String asm = String.join("\n",
+                "bits 64",
+                "org 0x10000",
+                "  push 0x18",
+                "  push compat",
+                "  retfq",
+                "bits 32",
+                "compat:",
+                "  mov eax, cr0",
+                "  and eax, 0x7FFFFFFF",
+                "  mov cr0, eax",
+                "  mov ecx, 0xC0000080",
+                "  rdmsr",
+                "  and eax, ~0x100",
+                "  wrmsr",
+                "  mov ebx, 0x1234",
+                "  hlt");
+        m.load(TestMachine.CODE, TestMachine.nasm(asm));
+        m.runToHlt();
+        assertEquals(0x1234, m.reg(CpuState.RBX));
+        assertEquals(0, m.s.efer & (CpuState.EFER_LME | CpuState.EFER_LMA));
+        assertEquals(0, m.s.cr0 & CpuState.CR0_PG);
+        assertEquals(0x18, m.s.segments[CpuState.CS].selector);
+    }
+
+    @Test
+    void clearingPagingIn64BitCodeIsGp() {
+        TestMachine m = new TestMachine();
+        m.long64();
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 64\nmov rax, cr0\nbtr eax, 31\nmov cr0, rax\nhlt"));
+        m.cpu.setTrapExceptions(true);
+        m.cpu.run(10);
+        assertEquals(13, m.cpu.lastException());
+        assertEquals(0, m.cpu.lastErrorCode());
+    }
 }
