@@ -121,8 +121,9 @@ public final class Cpu {
         s.dr[7] = 0x400;
         java.util.Arrays.fill(s.xmm, 0);
         s.mxcsr = 0x1F80;
+        // x87 as QEMU resets it (FCW 037Fh, all registers empty) rather than the SDM's 0040h/5555h;
+        // firmware runs FNINIT before any use.
         x87.reset(s);
-        s.fpuControlWord = 0x40;
         s.smm = false;
         s.smbase = 0x30000;
         s.halted = false;
