@@ -128,14 +128,6 @@ final class Interpreter {
         }
     }
 
-    long read(long lin, int size) {
-        return mmu.read(lin, size);
-    }
-
-    void write(long lin, int size, long v) {
-        mmu.write(lin, size, v);
-    }
-
     // ---- stack ----------------------------------------------------------------------------
 
     int stackSize() {
