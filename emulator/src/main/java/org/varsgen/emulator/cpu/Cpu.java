@@ -304,8 +304,4 @@ public final class Cpu {
     public void setShutdownListener(Runnable listener) {
         this.shutdownListener = listener;
     }
-
-    long retiredCount() {
-        return retired;
-    }
 }

@@ -69,10 +69,6 @@ public final class Mmu {
         return memory;
     }
 
-    public int attrs() {
-        return attrs;
-    }
-
     /** Called when state.smm changes: SMM accesses see a different address space. */
     public void smmChanged() {
         attrs = state.smm ? PhysicalMemory.ATTR_SMM : 0;
