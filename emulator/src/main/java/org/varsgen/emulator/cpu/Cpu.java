@@ -174,7 +174,26 @@ public final class Cpu {
         return (s.segments[CpuState.CS].attributes & SegmentCache.ATTR_DB) != 0 ? Decoder.MODE32 : Decoder.MODE16;
     }
 
-    /** Drops decoded instructions and TLB entries, e.g. after the bus routing changed. */
+    /**
+     * Tells the CPU that something other than the CPU itself wrote guest physical memory (device
+     * DMA, or a test loading code straight into the RAM array), so that decoded instructions of
+     * those pages are dropped. CPU stores need no such call.
+     */
+    public void physicalMemoryWritten(long address, long length) {
+        if (length <= 0) {
+            return;
+        }
+        for (long page = address & ~0xFFFL; page < address + length; page += 4096) {
+            if (decodeCache.isCodePage(page)) {
+                decodeCache.codePageWritten(page);
+            }
+        }
+    }
+
+    /**
+     * Drops all decoded instructions and TLB entries (the TLB is otherwise flushed only by the
+     * architectural events; bus routing changes are noticed by themselves).
+     */
     public void flushCaches() {
         decodeCache.clear();
         mmu.flush(false);

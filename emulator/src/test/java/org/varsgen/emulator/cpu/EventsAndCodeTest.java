@@ -103,4 +103,20 @@ class EventsAndCodeTest {
         assertEquals(TestMachine.CODE, m.s.rip);
         assertFalse(m.cpu.shutdown());
     }
+
+    @Test
+    void dmaIntoDecodedCodeIsReportedByTheBoard() {
+        TestMachine m = new TestMachine();
+        m.long64();
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 64\nmov eax, 1\nhlt"));
+        m.runToHlt();
+        assertEquals(1, m.reg(CpuState.RAX));
+        // A device writes new code into the same RAM page behind the CPU's back.
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 64\nmov eax, 2\nhlt"));
+        m.cpu.physicalMemoryWritten(TestMachine.CODE + 1, 4);
+        m.s.rip = TestMachine.CODE;
+        m.s.halted = false;
+        m.runToHlt();
+        assertEquals(2, m.reg(CpuState.RAX));
+    }
 }
