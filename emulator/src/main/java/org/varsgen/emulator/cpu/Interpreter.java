@@ -667,10 +667,9 @@ final class Interpreter {
             int n = (op & 7) | ((d.rex & 1) << 3);
             if (os == 8) {
                 r[n] = Long.reverseBytes(r[n]);
-            } else if (os == 4) {
-                r[n] = Integer.reverseBytes((int) r[n]) & 0xFFFFFFFFL;
             } else {
-                r[n] &= ~0xFFFFL; // BSWAP of a 16-bit register: QEMU and hardware give 0
+                // The 16-bit form is undefined; QEMU swaps (and writes) 32 bits.
+                r[n] = Integer.reverseBytes((int) r[n]) & 0xFFFFFFFFL;
             }
             return;
         }
