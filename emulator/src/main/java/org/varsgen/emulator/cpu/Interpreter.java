@@ -18,6 +18,7 @@ final class Interpreter {
     private final StringOps strings;
     private final FpuSse fpuSse;
     private final Alu alu;
+    private final LegacyOps legacy;
     boolean mode64;
     long nextRip;
 
@@ -30,6 +31,7 @@ final class Interpreter {
         this.alu = new Alu(f);
         this.strings = new StringOps(cpu, this);
         this.fpuSse = new FpuSse(cpu, this);
+        this.legacy = new LegacyOps(cpu, this);
     }
 
     long[] cpuRegs() {
@@ -118,6 +120,10 @@ final class Interpreter {
             return getReg(d.rm, size, d);
         }
         return mmu.read(addr(d), size);
+    }
+
+    long readAt(long lin, int size) {
+        return mmu.read(lin, size);
     }
 
     void writeRm(Insn d, int size, long v) {
@@ -312,14 +318,18 @@ final class Interpreter {
                 }
                 return;
             }
-            case 0x63: { // MOVSXD (64-bit mode; ARPL is rejected by the decoder outside it)
-                if (!mode64) {
-                    throw GuestFault.ud();
+            case 0x63:
+                if (mode64) { // MOVSXD
+                    setRegSized(d.reg, os, sext(readRm(d, 4), 4));
+                } else {
+                    legacy.arpl(d);
                 }
-                long v = sext(readRm(d, 4), 4);
-                setRegSized(d.reg, os, v);
                 return;
-            }
+            case 0x27: case 0x2F: case 0x37: case 0x3F: case 0xD4: case 0xD5: case 0xD6:
+                legacy.bcd(d, op);
+                return;
+            case 0x62: legacy.bound(d); return;
+            case 0xC4: case 0xC5: legacy.loadFarPointer(d, op == 0xC4 ? CpuState.ES : CpuState.DS); return;
             case 0x68: case 0x6A: push(os, d.imm); return;
             case 0x69: case 0x6B: {
                 long b = readRm(d, os);
