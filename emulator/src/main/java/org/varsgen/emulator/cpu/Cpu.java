@@ -17,7 +17,8 @@ import org.varsgen.emulator.time.VirtualClock;
  * delivering exceptions and interrupts between instructions.
  *
  * <p>Guest time: each retired instruction advances the virtual clock by 1 ns, and due timers
- * run between instructions. A REP string instruction retires as one instruction.
+ * run between instructions. A REP string instruction retires once per step it runs in (up to
+ * 2^20 iterations each).
  */
 public final class Cpu {
     private static final Logger LOG = Logger.getLogger(Cpu.class.getName());
