@@ -6,9 +6,8 @@ import org.varsgen.emulator.mmu.Mmu;
 /**
  * MOVS, CMPS, STOS, LODS, SCAS, INS and OUTS with REP/REPE/REPNE in 16-, 32- and 64-bit
  * address sizes. A REP instruction runs up to 2^20 iterations per step and then resumes on
- * the next step; each iteration
- * updates the registers, so a fault in the middle leaves a restartable state (RIP stays on
- * the instruction) exactly as on hardware.
+ * the next step; each iteration updates the registers, so a fault in the middle leaves a
+ * restartable state (RIP stays on the instruction) exactly as on hardware.
  */
 final class StringOps {
     private final Cpu cpu;
