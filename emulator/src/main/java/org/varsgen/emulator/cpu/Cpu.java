@@ -35,6 +35,7 @@ public final class Cpu {
     private final DecodeCache decodeCache;
     private final Interpreter interpreter;
     final SystemOps sys;
+    final Events events;
     private final Smm smm;
 
     private boolean trapExceptions;
@@ -56,6 +57,7 @@ public final class Cpu {
         this.decodeCache = new DecodeCache(mmu);
         mmu.setCodePageListener(decodeCache);
         this.sys = new SystemOps(this);
+        this.events = new Events(this, sys);
         this.smm = new Smm(this);
         sys.smm = smm;
         this.interpreter = new Interpreter(this);
@@ -214,7 +216,7 @@ public final class Cpu {
         }
         boolean shadow = interruptShadow;
         interruptShadow = false;
-        if (!shadow && sys.deliverPendingEvent()) {
+        if (!shadow && events.deliverPendingEvent()) {
             return;
         }
         if (state.halted) {
@@ -238,7 +240,7 @@ public final class Cpu {
                 lastException = f.vector;
                 lastErrorCode = f.errorCode;
             } else {
-                sys.deliverException(f.vector, f.errorCode);
+                events.deliverException(f.vector, f.errorCode);
             }
         }
         if (clock.timerDue()) {
@@ -253,7 +255,7 @@ public final class Cpu {
     public long run(long maxInstructions) {
         long start = retired;
         while (retired - start < maxInstructions && !shutdown) {
-            if (state.halted && !sys.eventPending()) {
+            if (state.halted && !events.eventPending()) {
                 break;
             }
             step();

@@ -481,14 +481,14 @@ final class Interpreter {
                 cpu.sys.farReturn(os, op == 0xCA ? (int) d.imm : 0, this);
                 return;
             case 0xCC:
-                cpu.sys.softwareInterrupt(3, nextRip);
+                cpu.events.softwareInterrupt(3, nextRip);
                 return;
             case 0xCD:
-                cpu.sys.softwareInterrupt((int) d.imm & 0xFF, nextRip);
+                cpu.events.softwareInterrupt((int) d.imm & 0xFF, nextRip);
                 return;
             case 0xCE:
                 if (f.of()) {
-                    cpu.sys.softwareInterrupt(4, nextRip);
+                    cpu.events.softwareInterrupt(4, nextRip);
                 }
                 return;
             case 0xCF:
