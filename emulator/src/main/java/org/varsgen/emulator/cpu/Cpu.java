@@ -17,7 +17,8 @@ import org.varsgen.emulator.time.VirtualClock;
  * delivering exceptions and interrupts between instructions.
  *
  * <p>Guest time: each retired instruction advances the virtual clock by 1 ns, and due timers
- * run between instructions. A REP string instruction retires as one instruction.
+ * run between instructions. A REP string instruction retires once per step it runs in (up to
+ * 2^20 iterations each).
  */
 public final class Cpu {
     private static final Logger LOG = Logger.getLogger(Cpu.class.getName());
@@ -34,6 +35,7 @@ public final class Cpu {
     private final DecodeCache decodeCache;
     private final Interpreter interpreter;
     final SystemOps sys;
+    final Events events;
     private final Smm smm;
 
     private boolean trapExceptions;
@@ -55,6 +57,7 @@ public final class Cpu {
         this.decodeCache = new DecodeCache(mmu);
         mmu.setCodePageListener(decodeCache);
         this.sys = new SystemOps(this);
+        this.events = new Events(this, sys);
         this.smm = new Smm(this);
         sys.smm = smm;
         this.interpreter = new Interpreter(this);
@@ -121,8 +124,9 @@ public final class Cpu {
         s.dr[7] = 0x400;
         java.util.Arrays.fill(s.xmm, 0);
         s.mxcsr = 0x1F80;
+        // x87 as QEMU resets it (FCW 037Fh, all registers empty) rather than the SDM's 0040h/5555h;
+        // firmware runs FNINIT before any use.
         x87.reset(s);
-        s.fpuControlWord = 0x40;
         s.smm = false;
         s.smbase = 0x30000;
         s.halted = false;
@@ -173,7 +177,26 @@ public final class Cpu {
         return (s.segments[CpuState.CS].attributes & SegmentCache.ATTR_DB) != 0 ? Decoder.MODE32 : Decoder.MODE16;
     }
 
-    /** Drops decoded instructions and TLB entries, e.g. after the bus routing changed. */
+    /**
+     * Tells the CPU that something other than the CPU itself wrote guest physical memory (device
+     * DMA, or a test loading code straight into the RAM array), so that decoded instructions of
+     * those pages are dropped. CPU stores need no such call.
+     */
+    public void physicalMemoryWritten(long address, long length) {
+        if (length <= 0) {
+            return;
+        }
+        for (long page = address & ~0xFFFL; page < address + length; page += 4096) {
+            if (decodeCache.isCodePage(page)) {
+                decodeCache.codePageWritten(page);
+            }
+        }
+    }
+
+    /**
+     * Drops all decoded instructions and TLB entries (the TLB is otherwise flushed only by the
+     * architectural events; bus routing changes are noticed by themselves).
+     */
     public void flushCaches() {
         decodeCache.clear();
         mmu.flush(false);
@@ -193,7 +216,7 @@ public final class Cpu {
         }
         boolean shadow = interruptShadow;
         interruptShadow = false;
-        if (!shadow && sys.deliverPendingEvent()) {
+        if (!shadow && events.deliverPendingEvent()) {
             return;
         }
         if (state.halted) {
@@ -217,7 +240,7 @@ public final class Cpu {
                 lastException = f.vector;
                 lastErrorCode = f.errorCode;
             } else {
-                sys.deliverException(f.vector, f.errorCode);
+                events.deliverException(f.vector, f.errorCode);
             }
         }
         if (clock.timerDue()) {
@@ -232,7 +255,7 @@ public final class Cpu {
     public long run(long maxInstructions) {
         long start = retired;
         while (retired - start < maxInstructions && !shutdown) {
-            if (state.halted && !sys.eventPending()) {
+            if (state.halted && !events.eventPending()) {
                 break;
             }
             step();
@@ -291,9 +314,16 @@ public final class Cpu {
         shutdown = true;
         state.halted = true;
         LOG.warning(String.format("triple fault at rip %x: processor shut down", state.rip));
+        shutdownListener.run();
     }
 
-    long retiredCount() {
-        return retired;
+    private Runnable shutdownListener = () -> { };
+
+    /**
+     * Called on a triple fault, after the CPU entered the shutdown state: the board may reset
+     * the machine (as QEMU does by default) or report a failure.
+     */
+    public void setShutdownListener(Runnable listener) {
+        this.shutdownListener = listener;
     }
 }

@@ -17,6 +17,14 @@ final class DecodeCache implements Mmu.CodePageListener {
     private final Mmu mmu;
     private long lastPage = -1;
     private Insn[] lastArray;
+    /** A small direct-mapped cache in front of the map: calls and returns between pages are frequent. */
+    private static final int RECENT = 64;
+    private final long[] recentPage = new long[RECENT];
+    private final Insn[][] recentArray = new Insn[RECENT][];
+
+    {
+        java.util.Arrays.fill(recentPage, -1);
+    }
 
     DecodeCache(Mmu mmu) {
         this.mmu = mmu;
@@ -40,7 +48,8 @@ final class DecodeCache implements Mmu.CodePageListener {
         if (page == lastPage) {
             return lastArray;
         }
-        Insn[] arr = pages.get(page);
+        int slot = (int) (page >>> 12) & (RECENT - 1);
+        Insn[] arr = recentPage[slot] == page ? recentArray[slot] : pages.get(page);
         if (arr == null) {
             if (!create) {
                 return null;
@@ -49,6 +58,8 @@ final class DecodeCache implements Mmu.CodePageListener {
             pages.put(page, arr);
             mmu.protectCodePage(page);
         }
+        recentPage[slot] = page;
+        recentArray[slot] = arr;
         lastPage = page;
         lastArray = arr;
         return arr;
@@ -62,6 +73,11 @@ final class DecodeCache implements Mmu.CodePageListener {
     @Override
     public void codePageWritten(long physPage) {
         pages.remove(physPage);
+        int slot = (int) (physPage >>> 12) & (RECENT - 1);
+        if (recentPage[slot] == physPage) {
+            recentPage[slot] = -1;
+            recentArray[slot] = null;
+        }
         if (physPage == lastPage) {
             lastPage = -1;
             lastArray = null;
@@ -71,6 +87,8 @@ final class DecodeCache implements Mmu.CodePageListener {
 
     void clear() {
         pages.clear();
+        java.util.Arrays.fill(recentPage, -1);
+        java.util.Arrays.fill(recentArray, null);
         lastPage = -1;
         lastArray = null;
     }

@@ -18,6 +18,7 @@ final class Interpreter {
     private final StringOps strings;
     private final FpuSse fpuSse;
     private final Alu alu;
+    private final LegacyOps legacy;
     boolean mode64;
     long nextRip;
 
@@ -30,6 +31,7 @@ final class Interpreter {
         this.alu = new Alu(f);
         this.strings = new StringOps(cpu, this);
         this.fpuSse = new FpuSse(cpu, this);
+        this.legacy = new LegacyOps(cpu, this);
     }
 
     long[] cpuRegs() {
@@ -120,20 +122,16 @@ final class Interpreter {
         return mmu.read(addr(d), size);
     }
 
+    long readAt(long lin, int size) {
+        return mmu.read(lin, size);
+    }
+
     void writeRm(Insn d, int size, long v) {
         if (d.mod == 3) {
             setReg(d.rm, size, v, d);
         } else {
             mmu.write(addr(d), size, v);
         }
-    }
-
-    long read(long lin, int size) {
-        return mmu.read(lin, size);
-    }
-
-    void write(long lin, int size, long v) {
-        mmu.write(lin, size, v);
     }
 
     // ---- stack ----------------------------------------------------------------------------
@@ -320,14 +318,18 @@ final class Interpreter {
                 }
                 return;
             }
-            case 0x63: { // MOVSXD (64-bit mode; ARPL is rejected by the decoder outside it)
-                if (!mode64) {
-                    throw GuestFault.ud();
+            case 0x63:
+                if (mode64) { // MOVSXD
+                    setRegSized(d.reg, os, sext(readRm(d, 4), 4));
+                } else {
+                    legacy.arpl(d);
                 }
-                long v = sext(readRm(d, 4), 4);
-                setRegSized(d.reg, os, v);
                 return;
-            }
+            case 0x27: case 0x2F: case 0x37: case 0x3F: case 0xD4: case 0xD5: case 0xD6:
+                legacy.bcd(d, op);
+                return;
+            case 0x62: legacy.bound(d); return;
+            case 0xC4: case 0xC5: legacy.loadFarPointer(d, op == 0xC4 ? CpuState.ES : CpuState.DS); return;
             case 0x68: case 0x6A: push(os, d.imm); return;
             case 0x69: case 0x6B: {
                 long b = readRm(d, os);
@@ -479,14 +481,14 @@ final class Interpreter {
                 cpu.sys.farReturn(os, op == 0xCA ? (int) d.imm : 0, this);
                 return;
             case 0xCC:
-                cpu.sys.softwareInterrupt(3, nextRip);
+                cpu.events.softwareInterrupt(3, nextRip);
                 return;
             case 0xCD:
-                cpu.sys.softwareInterrupt((int) d.imm & 0xFF, nextRip);
+                cpu.events.softwareInterrupt((int) d.imm & 0xFF, nextRip);
                 return;
             case 0xCE:
                 if (f.of()) {
-                    cpu.sys.softwareInterrupt(4, nextRip);
+                    cpu.events.softwareInterrupt(4, nextRip);
                 }
                 return;
             case 0xCF:
@@ -675,10 +677,9 @@ final class Interpreter {
             int n = (op & 7) | ((d.rex & 1) << 3);
             if (os == 8) {
                 r[n] = Long.reverseBytes(r[n]);
-            } else if (os == 4) {
-                r[n] = Integer.reverseBytes((int) r[n]) & 0xFFFFFFFFL;
             } else {
-                r[n] &= ~0xFFFFL; // BSWAP of a 16-bit register: QEMU and hardware give 0
+                // The 16-bit form is undefined; QEMU swaps (and writes) 32 bits.
+                r[n] = Integer.reverseBytes((int) r[n]) & 0xFFFFFFFFL;
             }
             return;
         }

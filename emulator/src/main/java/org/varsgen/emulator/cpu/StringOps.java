@@ -5,9 +5,9 @@ import org.varsgen.emulator.mmu.Mmu;
 
 /**
  * MOVS, CMPS, STOS, LODS, SCAS, INS and OUTS with REP/REPE/REPNE in 16-, 32- and 64-bit
- * address sizes. A REP instruction runs all its iterations in one step; each iteration
- * updates the registers, so a fault in the middle leaves a restartable state (RIP stays on
- * the instruction) exactly as on hardware.
+ * address sizes. A REP instruction runs up to 2^20 iterations per step and then resumes on
+ * the next step; each iteration updates the registers, so a fault in the middle leaves a
+ * restartable state (RIP stays on the instruction) exactly as on hardware.
  */
 final class StringOps {
     private final Cpu cpu;

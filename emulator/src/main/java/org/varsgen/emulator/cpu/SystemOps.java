@@ -1,29 +1,21 @@
 package org.varsgen.emulator.cpu;
 
-import java.util.logging.Logger;
 import org.varsgen.emulator.cpu.decode.Insn;
 import org.varsgen.emulator.mmu.Mmu;
 
 /**
  * The system side of the CPU: segment loads (real mode, protected mode with the checks
  * firmware can trigger, long mode), descriptor tables, control/debug registers, MSR access,
- * far transfers, IRET, and delivery of exceptions and interrupts through the real-mode IVT and
- * the 32- and 64-bit IDT (double fault and triple fault included).
+ * far transfers and IRET. Delivery of exceptions and interrupts is in {@link Events}.
  *
  * <p>Not modelled (see docs/cpu.md): task switches and task gates, call gates, virtual-8086
  * mode, segment limit checks on ordinary accesses, the TSS I/O permission bitmap.
  */
 final class SystemOps {
-    private static final Logger LOG = Logger.getLogger(SystemOps.class.getName());
-    private static final int KIND_EXCEPTION = 0, KIND_SOFTWARE = 1, KIND_EXTERNAL = 2;
-
     private final Cpu cpu;
     private final CpuState s;
     private final Mmu mmu;
     private final Flags f;
-    private boolean pendingNmi;
-    private boolean pendingSmi;
-    private boolean nmiBlocked;
 
     /** Enters SMM and returns from it (RSM). */
     interface SmmSupport {
@@ -41,11 +33,11 @@ final class SystemOps {
         this.f = cpu.flags;
     }
 
-    private boolean protectedMode() {
+    boolean protectedMode() {
         return (s.cr0 & CpuState.CR0_PE) != 0 && (f.other & Flags.VM) == 0;
     }
 
-    private boolean longMode() {
+    boolean longMode() {
         return (s.efer & CpuState.EFER_LMA) != 0;
     }
 
@@ -169,7 +161,7 @@ final class SystemOps {
     }
 
     /** Loads CS for a far transfer to {@code sel} at privilege {@code newCpl}; returns the 64-bit-capable flag. */
-    private void loadCode(int sel, long desc, int newCpl) {
+    void loadCode(int sel, long desc, int newCpl) {
         setAccessed(sel, desc);
         s.segments[CpuState.CS].load((sel & 0xFFFC) | newCpl, descBase(desc), descLimit(desc), descAttributes(desc) | 1);
         csChanged();
@@ -342,7 +334,7 @@ final class SystemOps {
             cs.base = (long) sel << 4;
             s.rip = maskIp(ip, os);
             writeFlags(fl, os);
-            nmiBlocked = false;
+            cpu.events.nmiReturned();
             return;
         }
         if ((f.other & Flags.NT) != 0 && !longMode()) {
@@ -390,7 +382,7 @@ final class SystemOps {
             }
         }
         s.rip = cpu.decodeMode() == 2 ? ip : maskIp(ip, os);
-        nmiBlocked = false;
+        cpu.events.nmiReturned();
     }
 
     /** writeFlags with the privilege checks made against the CPL before the IRET. */
@@ -689,294 +681,5 @@ final class SystemOps {
         // LMSW changes PE, MP, EM, TS only, and cannot clear PE.
         long nv = (s.cr0 & ~0xEL) | (v & 0xF) | (s.cr0 & CpuState.CR0_PE);
         writeCr(0, nv);
-    }
-
-    // ---- exceptions and interrupts --------------------------------------------------------
-
-    /** True when step() would deliver an event now (for the idle check in run()). */
-    boolean eventPending() {
-        pollPins();
-        if (pendingSmi && !s.smm || pendingNmi && !nmiBlocked && !s.smm) {
-            return true;
-        }
-        return (f.other & Flags.IF) != 0 && cpu.pins.interruptPending();
-    }
-
-    private void pollPins() {
-        if (cpu.pins.takeSmi()) {
-            pendingSmi = true;
-        }
-        if (cpu.pins.takeNmi()) {
-            pendingNmi = true;
-        }
-        if (cpu.pins.takeInit()) {
-            LOG.warning("INIT signal ignored: INIT is not modelled yet");
-        }
-    }
-
-    /** Delivers one pending SMI, NMI or interrupt; returns whether it did. */
-    boolean deliverPendingEvent() {
-        pollPins();
-        if (pendingSmi && !s.smm) {
-            if (smm != null) {
-                pendingSmi = false;
-                s.halted = false;
-                smm.enter();
-                return true;
-            }
-        }
-        if (pendingNmi && !nmiBlocked && !s.smm) {
-            pendingNmi = false;
-            nmiBlocked = true;
-            s.halted = false;
-            deliverEvent(GuestFault.NMI, -1, KIND_EXTERNAL, s.rip);
-            return true;
-        }
-        if ((f.other & Flags.IF) != 0 && cpu.pins.interruptPending()) {
-            int vector = cpu.pins.acknowledgeInterrupt() & 0xFF;
-            s.halted = false;
-            deliverEvent(vector, -1, KIND_EXTERNAL, s.rip);
-            return true;
-        }
-        return false;
-    }
-
-    /** INT n, INT3, INTO: delivered at once with the return address after the instruction. */
-    void softwareInterrupt(int vector, long nextRip) {
-        if (cpu.trapsExceptions()) {
-            throw new GuestFault(vector, -1);
-        }
-        deliver(vector, -1, KIND_SOFTWARE, nextRip);
-    }
-
-    private static boolean contributory(int v) {
-        return v == 0 || (v >= 10 && v <= 13);
-    }
-
-    /** Delivers an exception raised by an instruction (RIP already points at it). */
-    void deliverException(int vector, int errorCode) {
-        deliverEvent(vector, errorCode, KIND_EXCEPTION, s.rip);
-    }
-
-    private void deliverEvent(int vector, int errorCode, int kind, long returnRip) {
-        long rip = s.rip;
-        long rsp = s.gpr[CpuState.RSP];
-        try {
-            deliver(vector, errorCode, kind, returnRip);
-        } catch (GuestFault second) {
-            s.rip = rip;
-            s.gpr[CpuState.RSP] = rsp;
-            if (vector == GuestFault.DF) {
-                cpu.enterShutdown();
-                return;
-            }
-            boolean df = contributory(vector) && contributory(second.vector)
-                    || vector == GuestFault.PF && (contributory(second.vector) || second.vector == GuestFault.PF);
-            if (df) {
-                deliverEvent(GuestFault.DF, 0, KIND_EXCEPTION, rip);
-            } else {
-                deliverEvent(second.vector, second.errorCode, KIND_EXCEPTION, rip);
-            }
-        }
-    }
-
-    private void deliver(int vector, int errorCode, int kind, long returnRip) {
-        s.halted = false;
-        if (!protectedMode()) {
-            deliverReal(vector, returnRip);
-        } else if (longMode()) {
-            deliverLong(vector, errorCode, kind, returnRip);
-        } else {
-            deliverProtected(vector, errorCode, kind, returnRip);
-        }
-    }
-
-    private void deliverReal(int vector, long returnRip) {
-        if (vector * 4L + 3 > s.idtLimit) {
-            throw GuestFault.gp(vector * 8 + 2);
-        }
-        long entry = mmu.read(((s.idtBase + vector * 4L) & 0xFFFFFFFFL), 4);
-        long fl = f.get();
-        Interpreter16 st = new Interpreter16();
-        st.push(fl & 0xFFFF);
-        st.push(s.segments[CpuState.CS].selector);
-        st.push(returnRip & 0xFFFF);
-        f.other &= ~(Flags.IF | Flags.TF | Flags.AC | Flags.RF);
-        int sel = (int) (entry >>> 16) & 0xFFFF;
-        SegmentCache cs = s.segments[CpuState.CS];
-        cs.selector = sel;
-        cs.base = (long) sel << 4;
-        s.rip = entry & 0xFFFF;
-    }
-
-    /** Pushes on the real-mode stack (16-bit pushes, SS.B decides the stack pointer width). */
-    private final class Interpreter16 {
-        void push(long v) {
-            boolean big = (s.segments[CpuState.SS].attributes & SegmentCache.ATTR_DB) != 0;
-            long sp = s.gpr[CpuState.RSP] - 2;
-            long off = big ? sp & 0xFFFFFFFFL : sp & 0xFFFF;
-            mmu.write((s.segments[CpuState.SS].base + off) & 0xFFFFFFFFL, 2, v);
-            if (big) {
-                s.gpr[CpuState.RSP] = sp & 0xFFFFFFFFL;
-            } else {
-                s.gpr[CpuState.RSP] = (s.gpr[CpuState.RSP] & ~0xFFFFL) | (sp & 0xFFFF);
-            }
-        }
-    }
-
-    private int idtError(int vector, int kind) {
-        return vector * 8 + 2 + (kind == KIND_EXTERNAL ? 1 : 0);
-    }
-
-    private void deliverProtected(int vector, int errorCode, int kind, long returnRip) {
-        if (vector * 8L + 7 > s.idtLimit) {
-            throw GuestFault.gp(idtError(vector, kind));
-        }
-        long gate = mmu.read64((s.idtBase + vector * 8L) & 0xFFFFFFFFL);
-        int type = (int) (gate >>> 40) & 0x1F;
-        int gateDpl = (int) (gate >>> 45) & 3;
-        int cpl = cpl();
-        if (type != 0x0E && type != 0x0F && type != 0x06 && type != 0x07) {
-            throw GuestFault.gp(idtError(vector, kind));
-        }
-        if (kind == KIND_SOFTWARE && gateDpl < cpl) {
-            throw GuestFault.gp(idtError(vector, kind));
-        }
-        if ((gate & (1L << 47)) == 0) {
-            throw new GuestFault(GuestFault.NP, idtError(vector, kind));
-        }
-        boolean gate32 = (type & 8) != 0;
-        int size = gate32 ? 4 : 2;
-        int sel = (int) (gate >>> 16) & 0xFFFF;
-        long off = (gate & 0xFFFF) | ((gate >>> 32) & 0xFFFF0000L);
-        if ((sel & 0xFFFC) == 0) {
-            throw GuestFault.gp(kind == KIND_EXTERNAL ? 1 : 0);
-        }
-        long desc = descriptor(sel);
-        int attr = descAttributes(desc);
-        int dpl = (attr >> SegmentCache.ATTR_DPL_SHIFT) & 3;
-        if ((attr & SegmentCache.ATTR_S) == 0 || (attr & 8) == 0 || dpl > cpl) {
-            throw GuestFault.gp(sel & 0xFFFC);
-        }
-        if ((attr & SegmentCache.ATTR_P) == 0) {
-            throw new GuestFault(GuestFault.NP, sel & 0xFFFC);
-        }
-        boolean conforming = (attr & 4) != 0;
-        int newCpl = conforming ? cpl : dpl;
-        long fl = f.get();
-        int oldCs = s.segments[CpuState.CS].selector;
-        int oldSs = s.segments[CpuState.SS].selector;
-        long oldSp = s.gpr[CpuState.RSP];
-        long ssBase;
-        long sp;
-        boolean big;
-        if (newCpl < cpl) {
-            long tss = s.tr.base;
-            long newSp = mmu.read(tss + 4 + 8L * newCpl, 4);
-            int newSs = (int) mmu.read(tss + 8 + 8L * newCpl, 2);
-            loadCode(sel, desc, newCpl);
-            loadSegment(CpuState.SS, newSs);
-            ssBase = s.segments[CpuState.SS].base;
-            big = (s.segments[CpuState.SS].attributes & SegmentCache.ATTR_DB) != 0;
-            sp = newSp;
-            sp = pushOn(ssBase, sp, big, size, oldSs);
-            sp = pushOn(ssBase, sp, big, size, oldSp);
-        } else {
-            ssBase = s.segments[CpuState.SS].base;
-            big = (s.segments[CpuState.SS].attributes & SegmentCache.ATTR_DB) != 0;
-            sp = oldSp;
-        }
-        sp = pushOn(ssBase, sp, big, size, fl);
-        sp = pushOn(ssBase, sp, big, size, oldCs);
-        sp = pushOn(ssBase, sp, big, size, returnRip);
-        if (errorCode >= 0) {
-            sp = pushOn(ssBase, sp, big, size, errorCode);
-        }
-        if (newCpl == cpl) {
-            loadCode(sel, desc, newCpl);
-        }
-        s.gpr[CpuState.RSP] = big ? sp & 0xFFFFFFFFL : (s.gpr[CpuState.RSP] & ~0xFFFFL) | (sp & 0xFFFF);
-        f.other &= ~(Flags.TF | Flags.NT | Flags.RF | Flags.VM);
-        if ((type & 1) == 0) {
-            f.other &= ~Flags.IF;
-        }
-        s.rip = gate32 ? off : off & 0xFFFF;
-    }
-
-    private long pushOn(long ssBase, long sp, boolean big, int size, long v) {
-        sp -= size;
-        long off = big ? sp & 0xFFFFFFFFL : sp & 0xFFFF;
-        mmu.write((ssBase + off) & 0xFFFFFFFFL, size, v);
-        return sp;
-    }
-
-    private void deliverLong(int vector, int errorCode, int kind, long returnRip) {
-        if (vector * 16L + 15 > s.idtLimit) {
-            throw GuestFault.gp(idtError(vector, kind));
-        }
-        long addr = s.idtBase + vector * 16L;
-        long lo = mmu.read64(addr);
-        long hi = mmu.read64(addr + 8);
-        int type = (int) (lo >>> 40) & 0x1F;
-        int gateDpl = (int) (lo >>> 45) & 3;
-        int cpl = cpl();
-        if (type != 0x0E && type != 0x0F) {
-            throw GuestFault.gp(idtError(vector, kind));
-        }
-        if (kind == KIND_SOFTWARE && gateDpl < cpl) {
-            throw GuestFault.gp(idtError(vector, kind));
-        }
-        if ((lo & (1L << 47)) == 0) {
-            throw new GuestFault(GuestFault.NP, idtError(vector, kind));
-        }
-        int sel = (int) (lo >>> 16) & 0xFFFF;
-        long off = (lo & 0xFFFF) | ((lo >>> 32) & 0xFFFF0000L) | (hi << 32);
-        int ist = (int) (lo >>> 32) & 7;
-        if ((sel & 0xFFFC) == 0) {
-            throw GuestFault.gp(kind == KIND_EXTERNAL ? 1 : 0);
-        }
-        long desc = descriptor(sel);
-        int attr = descAttributes(desc);
-        int dpl = (attr >> SegmentCache.ATTR_DPL_SHIFT) & 3;
-        if ((attr & SegmentCache.ATTR_S) == 0 || (attr & 8) == 0 || dpl > cpl
-                || (attr & SegmentCache.ATTR_L) == 0 || (attr & SegmentCache.ATTR_DB) != 0) {
-            throw GuestFault.gp(sel & 0xFFFC);
-        }
-        if ((attr & SegmentCache.ATTR_P) == 0) {
-            throw new GuestFault(GuestFault.NP, sel & 0xFFFC);
-        }
-        int newCpl = (attr & 4) != 0 ? cpl : dpl;
-        long fl = f.get();
-        int oldCs = s.segments[CpuState.CS].selector;
-        int oldSs = s.segments[CpuState.SS].selector;
-        long oldSp = s.gpr[CpuState.RSP];
-        long sp;
-        if (ist != 0) {
-            sp = mmu.read64(s.tr.base + 0x24 + 8L * (ist - 1));
-        } else if (newCpl < cpl) {
-            sp = mmu.read64(s.tr.base + 4 + 8L * newCpl);
-        } else {
-            sp = oldSp;
-        }
-        sp &= ~0xFL;
-        long[] frame = {oldSs, oldSp, fl, oldCs, returnRip};
-        for (long v : frame) {
-            sp -= 8;
-            mmu.write(sp, 8, v);
-        }
-        if (errorCode >= 0) {
-            sp -= 8;
-            mmu.write(sp, 8, errorCode);
-        }
-        loadCode(sel, desc, newCpl);
-        if (newCpl < cpl) {
-            s.segments[CpuState.SS].load(newCpl, 0, 0, 0);
-        }
-        s.gpr[CpuState.RSP] = sp;
-        f.other &= ~(Flags.TF | Flags.NT | Flags.RF | Flags.VM);
-        if ((type & 1) == 0) {
-            f.other &= ~Flags.IF;
-        }
-        s.rip = off;
     }
 }

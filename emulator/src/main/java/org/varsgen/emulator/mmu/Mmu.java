@@ -46,6 +46,7 @@ public final class Mmu {
     private final int[] ramOff = new int[KINDS * ENTRIES];
     private final boolean[] global = new boolean[KINDS * ENTRIES];
     private long generation;
+    private boolean largePagesCached;
 
     /** Set by the CPU: accesses are made at CPL 3 (user) and in SMM. */
     public boolean user;
@@ -68,10 +69,6 @@ public final class Mmu {
         return memory;
     }
 
-    public int attrs() {
-        return attrs;
-    }
-
     /** Called when state.smm changes: SMM accesses see a different address space. */
     public void smmChanged() {
         attrs = state.smm ? PhysicalMemory.ATTR_SMM : 0;
@@ -89,6 +86,12 @@ public final class Mmu {
 
     /** INVLPG: drops the entries for one linear page, global or not. */
     public void invalidatePage(long linear) {
+        if (largePagesCached) {
+            // The TLB holds 4 KiB slices of large pages; the page may be one of them.
+            largePagesCached = false;
+            flush(false);
+            return;
+        }
         int idx = (int) (linear >>> 12) & (ENTRIES - 1);
         for (int k = 0; k < KINDS; k++) {
             tag[k * ENTRIES + idx] = -1;
@@ -136,6 +139,7 @@ public final class Mmu {
         } else {
             p = walker.walk(linear, kind, user);
             g = walker.resultGlobal;
+            largePagesCached |= walker.resultPageSize > 4096;
             // Read-only or clean pages are not cached for writes, so every write re-walks and sets D.
             cacheable = kind != PageWalker.WRITE || walker.resultWritable != 0;
         }

@@ -103,4 +103,79 @@ class EventsAndCodeTest {
         assertEquals(TestMachine.CODE, m.s.rip);
         assertFalse(m.cpu.shutdown());
     }
+
+    @Test
+    void dmaIntoDecodedCodeIsReportedByTheBoard() {
+        TestMachine m = new TestMachine();
+        m.long64();
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 64\nmov eax, 1\nhlt"));
+        m.runToHlt();
+        assertEquals(1, m.reg(CpuState.RAX));
+        // A device writes new code into the same RAM page behind the CPU's back.
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 64\nmov eax, 2\nhlt"));
+        m.cpu.physicalMemoryWritten(TestMachine.CODE + 1, 4);
+        m.s.rip = TestMachine.CODE;
+        m.s.halted = false;
+        m.runToHlt();
+        assertEquals(2, m.reg(CpuState.RAX));
+    }
+
+    @Test
+    void codeOutsideRamIsRefetchedWhenTheMappingChanges() {
+        // A ROM-like page at 0xF0000 served through read() only, whose content the "chipset" switches.
+        byte[][] roms = {{(byte) 0xB0, 0x01, (byte) 0xF4}, {(byte) 0xB0, 0x02, (byte) 0xF4}}; // mov al, n; hlt
+        int[] which = {0};
+        long[] generation = {0};
+        byte[] ram = new byte[1 << 20];
+        org.varsgen.emulator.bus.PhysicalMemory mem = new org.varsgen.emulator.bus.PhysicalMemory() {
+            @Override
+            public long read(long a, int size, int attrs) {
+                long v = 0;
+                for (int i = size - 1; i >= 0; i--) {
+                    long off = a + i - 0xF0000;
+                    int b = a + i >= 0xF0000 && off < 3 ? roms[which[0]][(int) off] & 0xFF
+                            : a + i < ram.length ? ram[(int) (a + i)] & 0xFF : 0xFF;
+                    v = (v << 8) | b;
+                }
+                return v;
+            }
+
+            @Override
+            public void write(long a, int size, long v, int attrs) {
+                for (int i = 0; i < size; i++) {
+                    if (a + i < 0xF0000) {
+                        ram[(int) (a + i)] = (byte) (v >>> (8 * i));
+                    }
+                }
+            }
+
+            @Override
+            public byte[] ram() {
+                return ram;
+            }
+
+            @Override
+            public long ramOffset(long a, int attrs, boolean write) {
+                return a < 0xF0000 ? a & ~0xFFFL : -1;
+            }
+
+            @Override
+            public long mappingGeneration() {
+                return generation[0];
+            }
+        };
+        TestMachine base = new TestMachine();
+        Cpu cpu = new Cpu(mem, base.io, InterruptPins.NONE, base.clock);
+        CpuState s = cpu.state();
+        s.segments[CpuState.CS].load(0xF000, 0xF0000, 0xFFFF, SegmentCache.ATTR_P | SegmentCache.ATTR_S | 0xB);
+        s.rip = 0;
+        cpu.run(10);
+        assertEquals(1, s.gpr[0] & 0xFF);
+        which[0] = 1;
+        generation[0]++;
+        s.rip = 0;
+        s.halted = false;
+        cpu.run(10);
+        assertEquals(2, s.gpr[0] & 0xFF, "the new mapping generation dropped the cached decode");
+    }
 }

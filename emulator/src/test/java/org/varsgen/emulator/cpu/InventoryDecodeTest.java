@@ -31,6 +31,11 @@ class InventoryDecodeTest {
         if (env != null) {
             candidates.add(Path.of(env));
         }
+        String root = System.getProperty("varsgen.projectRoot");
+        if (root != null) {
+            candidates.add(Path.of(root).resolve("../shared/firmware"));
+            candidates.add(Path.of(root).resolve("../../shared/firmware"));
+        }
         candidates.add(Path.of("/work/shared/firmware"));
         candidates.add(Path.of("../../shared/firmware"));
         for (Path p : candidates) {

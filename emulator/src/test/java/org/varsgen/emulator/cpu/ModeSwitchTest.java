@@ -198,4 +198,98 @@ class ModeSwitchTest {
         m.cpu.run(10);
         assertTrue(m.cpu.shutdown());
     }
+
+    @Test
+    void protectedModeInterruptGateAndIretd() {
+        TestMachine m = new TestMachine();
+        m.protected32();
+        // GDT with a flat 32-bit code segment at 0x08, IDT with vector 0x21 -> handler.
+        m.write64(0x600, 0);
+        m.write64(0x608, 0x00CF9B000000FFFFL);
+        m.write64(0x610, 0x00CF93000000FFFFL);
+        m.s.gdtBase = 0x600;
+        m.s.gdtLimit = 0x17;
+        long handler = 0x11000;
+        m.write64(0x800 + 0x21 * 8, (handler & 0xFFFF) | (0x08L << 16) | (0x8EL << 40) | ((handler >> 16) << 48));
+        m.s.idtBase = 0x800;
+        m.s.idtLimit = 0x7FF;
+        m.load(handler, TestMachine.nasm("bits 32\nmov ebx, [esp]\nmov ecx, [esp + 4]\nmov edx, [esp + 8]\npushfd\npop esi\niretd"));
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 32\nstc\nsti\nint 0x21\npushfd\npop edi\nhlt"));
+        m.runToHlt();
+        assertEquals(TestMachine.CODE + 4, m.reg(CpuState.RBX), "return EIP after INT 0x21");
+        assertEquals(0x08, m.reg(CpuState.RCX));
+        assertEquals(0x203, m.reg(CpuState.RDX) & 0x203, "saved EFLAGS with IF and CF");
+        assertEquals(0, m.reg(CpuState.RSI) & 0x200, "an interrupt gate clears IF");
+        assertEquals(0x203, m.reg(CpuState.RDI) & 0x203, "IRETD restored IF and CF");
+        assertEquals(0x80000, m.reg(CpuState.RSP));
+    }
+
+    @Test
+    void cr3WriteFlushesTheTlb() {
+        TestMachine m = new TestMachine();
+        // 4 KiB mapping of 0x400000 through a page table, then remap it and reload CR3.
+        String asm = String.join("\n",
+                "mov rax, 0x300000 | 3",
+                "mov [0x202000 + 2 * 8], rax       ; PD entry 2 -> page table at 0x300000",
+                "mov qword [0x300000], 0x700000 | 3",
+                "mov dword [0x700000], 0x11111111",
+                "mov dword [0x701000], 0x22222222",
+                "mov eax, [0x400000]",
+                "mov qword [0x300000], 0x701000 | 3",
+                "mov ebx, [0x400000]              ; stale: still the old translation",
+                "mov rcx, cr3",
+                "mov cr3, rcx",
+                "mov ecx, [0x400000]");
+        m.run64(asm);
+        assertEquals(0x11111111L, m.reg(CpuState.RAX));
+        assertEquals(0x11111111L, m.reg(CpuState.RBX));
+        assertEquals(0x22222222L, m.reg(CpuState.RCX));
+    }
+
+    @Test
+    void leaveLongModeThroughCompatibilityMode() {
+        TestMachine m = new TestMachine();
+        m.long64();
+        // GDT: 0x08 64-bit code, 0x10 data, 0x18 32-bit code.
+        m.write64(0x600, 0);
+        m.write64(0x608, 0x00AF9B000000FFFFL);
+        m.write64(0x610, 0x00CF93000000FFFFL);
+        m.write64(0x618, 0x00CF9B000000FFFFL);
+        m.s.gdtBase = 0x600;
+        m.s.gdtLimit = 0x1F;
+        String asm = String.join("\n",
+                "bits 64",
+                "org 0x10000",
+                "  push 0x18",
+                "  push compat",
+                "  retfq",
+                "bits 32",
+                "compat:",
+                "  mov eax, cr0",
+                "  and eax, 0x7FFFFFFF",
+                "  mov cr0, eax",
+                "  mov ecx, 0xC0000080",
+                "  rdmsr",
+                "  and eax, ~0x100",
+                "  wrmsr",
+                "  mov ebx, 0x1234",
+                "  hlt");
+        m.load(TestMachine.CODE, TestMachine.nasm(asm));
+        m.runToHlt();
+        assertEquals(0x1234, m.reg(CpuState.RBX));
+        assertEquals(0, m.s.efer & (CpuState.EFER_LME | CpuState.EFER_LMA));
+        assertEquals(0, m.s.cr0 & CpuState.CR0_PG);
+        assertEquals(0x18, m.s.segments[CpuState.CS].selector);
+    }
+
+    @Test
+    void clearingPagingIn64BitCodeIsGp() {
+        TestMachine m = new TestMachine();
+        m.long64();
+        m.load(TestMachine.CODE, TestMachine.nasm("bits 64\nmov rax, cr0\nbtr eax, 31\nmov cr0, rax\nhlt"));
+        m.cpu.setTrapExceptions(true);
+        m.cpu.run(10);
+        assertEquals(13, m.cpu.lastException());
+        assertEquals(0, m.cpu.lastErrorCode());
+    }
 }

@@ -169,6 +169,9 @@ final class TestMachine {
     /** Runs until HLT (or a step limit); fails the test on a runaway guest. */
     void runToHlt() {
         cpu.run(5_000_000);
+        if (cpu.shutdown()) {
+            throw new AssertionError(String.format("triple fault; rip=%x", s.rip));
+        }
         if (!s.halted) {
             throw new AssertionError(String.format("guest did not halt; rip=%x", s.rip));
         }

@@ -76,4 +76,15 @@ class MmuTlbTest {
         mmu.write(0x1004, 4, 1);
         assertEquals(0x100000, written[0]);
     }
+
+    @Test
+    void invlpgInsideALargePageDropsAllOfIt() {
+        put(PD + 8, 0x400000 | 0x83); // 0x200000: a 2 MiB page -> 0x400000
+        mem.write(0x400000, 4, 0xAAAAAAAAL, 0);
+        mem.write(0x600000, 4, 0xBBBBBBBBL, 0);
+        assertEquals(0xAAAAAAAA, mmu.read32(0x200000));
+        put(PD + 8, 0x600000 | 0x83);
+        mmu.invalidatePage(0x3FF000); // another 4 KiB slice of the same large page
+        assertEquals(0xBBBBBBBB, mmu.read32(0x200000));
+    }
 }

@@ -37,10 +37,6 @@ public final class Insn {
     /** Immediates: the first (sign-extended per its size, or the moffs address) and the second (ENTER, far pointers). */
     public long imm, imm2;
 
-    public boolean memOperand() {
-        return hasModrm && mod != 3;
-    }
-
     public boolean has(int prefix) {
         return (pfx & prefix) != 0;
     }

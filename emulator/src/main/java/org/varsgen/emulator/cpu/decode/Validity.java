@@ -19,7 +19,7 @@ final class Validity {
             switch (op) {
                 case 0x8D: return mem;
                 case 0x8C: return r < 6;
-                case 0x63: return d.mode == Decoder.MODE64;
+                case 0x62: case 0xC4: case 0xC5: return mem; // BOUND, LES, LDS (VEX otherwise)
                 case 0x8E: return r != 1 && r < 6;
                 case 0x8F: case 0xC6: case 0xC7: return r == 0;
                 case 0xFE: return r < 2;
