@@ -33,7 +33,9 @@ LOW_LO, LOW_HI = 0x4000, 0x8000       # 16-bit addressing in flat 32-bit mode st
 STACK = 0x2F000                # initial stack top (linear); real mode SP = 0xF000
 MXCSR_DEFAULT = 0x1F80
 CR4_OSFXSR_OSXMMEXCPT = 0x600
-SET_CR4_16 = bytes.fromhex("66b8000600000f22e0")    # mov eax, 0x600; mov cr4, eax
+# mov eax, 0x600; mov cr4, eax (16-bit code needs the operand-size prefix)
+SET_CR4 = {16: bytes.fromhex("66b8000600000f22e0"), 32: bytes.fromhex("b8000600000f22e0"),
+           64: bytes.fromhex("b8000600000f22e0")}
 FLAGS_COMPARE = 0x244FD5       # CF PF AF ZF SF TF IF DF OF IOPL NT AC ID
 STATUS = 0x8D5                 # CF PF AF ZF SF OF
 
@@ -152,7 +154,7 @@ class Gen:
         case.set(i, v)
         return v
 
-    def mem(self, case, bits, asize=None, exclude=(), target=None, span=None):
+    def mem(self, case, bits, asize=None, exclude=(), target=None, rip_ok=True):
         """A memory operand: returns (text without size keyword, linear address, regs used).
         The address registers get values that make the effective address hit the data area."""
         r, mode = self.r, case.mode
@@ -192,7 +194,7 @@ class Gen:
             if disp or not parts:
                 text = (text + ("%+d" % disp if parts else "0x%x" % (disp & 0xFFFF)))
             return "[" + text + "]", target, used
-        if mode == 64 and asize == 64 and r.random() < 0.12:
+        if mode == 64 and asize == 64 and r.random() < 0.12 and rip_ok:
             # RIP-relative: nasm's $ is this instruction's start, the CPU adds to the next one's
             return "[rel $%+d]" % (target - CODE), target, used
         pool = [i for i in self.regs_avail(mode) if i not in exclude]
@@ -346,7 +348,9 @@ def unary_cases(g, mode, n):
                         if g.r.random() < 0.5:
                             c.put(addr, (g.r.choice([0, mask(bits), 1 << (bits - 1), (1 << (bits - 1)) - 1])
                                          ).to_bytes(bits // 8, "little"))
-                        c.text = f"{'lock ' if g.r.random() < 0.2 else ''}{op} {SIZE_KW[bits]} {m}"
+                        # LOCK NEG is left out: QEMU 5 computes its SF/ZF/PF from the old value
+                        lock = g.r.random() < 0.2 and op != "neg"
+                        c.text = f"{'lock ' if lock else ''}{op} {SIZE_KW[bits]} {m}"
                     yield c
 
 
@@ -391,7 +395,9 @@ def shxd_cases(g, mode, n):
                     c.flags = g.flags()
                     count = g.r.choice(counts)
                     if form.startswith("m"):
-                        m, addr, used = g.mem(c, bits, exclude=(RCX,))
+                        # QEMU 5 forgets the imm8 of SHLD/SHRD when it adds RIP to a
+                        # RIP-relative displacement (it addresses one byte too low)
+                        m, addr, used = g.mem(c, bits, exclude=(RCX,), rip_ok=form != "mimm")
                         g.fill(c, addr, bits // 8)
                         (s,) = g.pick_regs(c, 1, bits, exclude=used + [RCX])
                         dst = f"{SIZE_KW[bits]} {m}"
@@ -1117,18 +1123,25 @@ def run_case(c):
         uc.reg_write(X.UC_X86_REG_CS, CS16)
         for r in (X.UC_X86_REG_DS, X.UC_X86_REG_ES, X.UC_X86_REG_SS, X.UC_X86_REG_FS, X.UC_X86_REG_GS):
             uc.reg_write(r, DS16)
-        # SSE needs CR4.OSFXSR. unicorn's 16-bit mode leaves it clear and writing the CR4
-        # register id does not reach the translator's flags, so run a MOV to CR4 first
-        # (at CS:0000, which the image then also holds, so it is not seen as a write)
-        uc.mem_write(CS16 * 16, SET_CR4_16)
-        image[CS16 * 16:CS16 * 16 + len(SET_CR4_16)] = SET_CR4_16
-        uc.emu_start(CS16 * 16, CS16 * 16 + len(SET_CR4_16))
+    # CR4.OSFXSR/OSXMMEXCPT: unicorn leaves CR4 at 0 (its 32/64-bit modes only set the
+    # translator's SSE flag, so FXSAVE omits MXCSR and the XMM registers; its 16-bit mode
+    # raises #UD on SSE), and writing the CR4 register id does not reach the translator's
+    # flags. So run a real MOV to CR4 first, at linear 0x10000 (CS:0000 in real mode), which
+    # the image then also holds so that it is not seen as a write.
+    setup = SET_CR4[mode]
+    uc.mem_write(CS16 * 16, setup)
+    image[CS16 * 16:CS16 * 16 + len(setup)] = setup
+    uc.emu_start(CS16 * 16, CS16 * 16 + len(setup))
+    assert uc.reg_read(X.UC_X86_REG_CR4) == CR4_OSFXSR_OSXMMEXCPT
     ids = UC64 if mode == 64 else UC32
     regs = [c.regs.get(i, default_gpr(mode, i)) for i in range(len(ids))]
     for rid, v in zip(ids, regs):
         uc.reg_write(rid, v)
     uc.reg_write(X.UC_X86_REG_EFLAGS, c.flags)
+    # the x87 unit as after FNINIT (unicorn starts with every register tagged valid)
     uc.reg_write(X.UC_X86_REG_FPCW, 0x37F)
+    uc.reg_write(X.UC_X86_REG_FPTAG, 0xFFFF)
+    uc.reg_write(X.UC_X86_REG_FPSW, 0)
     uc.reg_write(X.UC_X86_REG_MXCSR, c.mxcsr if c.mxcsr is not None else MXCSR_DEFAULT)
     for i in range(16 if mode == 64 else 8):
         uc.reg_write(XMM[i], c.xmm.get(i, 0))
