@@ -32,6 +32,7 @@ DATA_LO, DATA_HI = 0x21000, 0x23000   # where memory operands point (linear)
 LOW_LO, LOW_HI = 0x4000, 0x8000       # 16-bit addressing in flat 32-bit mode stays below 64 KiB
 STACK = 0x2F000                # initial stack top (linear); real mode SP = 0xF000
 MXCSR_DEFAULT = 0x1F80
+FCW_DEFAULT = 0x37F
 CR4_OSFXSR_OSXMMEXCPT = 0x600
 # mov eax, 0x600; mov cr4, eax (16-bit code needs the operand-size prefix)
 SET_CR4 = {16: bytes.fromhex("66b8000600000f22e0"), 32: bytes.fromhex("b8000600000f22e0"),
@@ -74,6 +75,8 @@ class Case:
         self.mem = {}             # linear address -> byte
         self.xmm = {}             # xmm index -> 128-bit int
         self.mxcsr = None
+        self.fcw = FCW_DEFAULT    # x87 control word
+        self.fsw = 0              # x87 status word (TOP stays 0: nothing is pushed)
         self.flag_mask = FLAGS_COMPARE
         self.branch = False       # stop after one instruction by count, not at the next address
         self.code = None
@@ -1062,6 +1065,28 @@ def fxsave_cases(g, mode, n):
             yield c
 
 
+def x87_cases(g, mode, n):
+    """The x87 control instructions firmware runs; the data registers stay empty."""
+    def setup(c):
+        c.flags = g.flags()
+        c.fcw = g.r.choice([FCW_DEFAULT, 0x40, 0x27F, g.r.getrandbits(13) & 0x1F3F | 0x40])
+        c.fsw = g.r.choice([0, 0, g.r.getrandbits(7), 0x80 | g.r.getrandbits(7)]) & 0xC7FF
+    for k in range(n):
+        c = Case("x87", mode, "fninit"); setup(c); yield c
+        c = Case("x87", mode, "wait"); setup(c); c.fsw &= 0x3F; yield c
+        for text in ["fldcw", "fnstcw", "fnstsw"]:
+            c = Case("x87", mode, ""); setup(c)
+            m, addr, used = g.mem(c, 16)
+            g.fill(c, addr, 2)
+            if text == "fldcw":
+                # exception bits stay masked: an unmasked pending exception is another story
+                # and reserved bits clear (QEMU would keep them, hardware does not)
+                c.put(addr, (g.r.getrandbits(16) & 0x1F3F | 0x7F).to_bytes(2, "little"))
+            c.text = f"{text} word {m}"
+            yield c
+        c = Case("x87", mode, "fnstsw ax"); setup(c); c.set(RAX, g.val(16, mode)); yield c
+
+
 def misc_cases(g, mode, n):
     for text in ["ud2", "db 0xf0, 0x01, 0xd8", "db 0x0f, 0xff"]:
         c = Case("misc", mode, text)
@@ -1073,7 +1098,7 @@ GROUPS = [
     ("alu", alu_cases, 6), ("unary", unary_cases, 6), ("shift", shift_cases, 5), ("shxd", shxd_cases, 6),
     ("muldiv", muldiv_cases, 6), ("bit", bit_cases, 6), ("xchg", xchg_cases, 6), ("mov", mov_cases, 6),
     ("cond", cond_cases, 6), ("branch", branch_cases, 4), ("stack", stack_cases, 5), ("flags", flag_cases, 6),
-    ("string", string_cases, 4), ("sse", sse_cases, 6), ("fxsave", fxsave_cases, 3), ("misc", misc_cases, 1),
+    ("string", string_cases, 4), ("sse", sse_cases, 6), ("fxsave", fxsave_cases, 3), ("x87", x87_cases, 5), ("misc", misc_cases, 1),
 ]
 
 
@@ -1139,9 +1164,10 @@ def run_case(c):
         uc.reg_write(rid, v)
     uc.reg_write(X.UC_X86_REG_EFLAGS, c.flags)
     # the x87 unit as after FNINIT (unicorn starts with every register tagged valid)
-    uc.reg_write(X.UC_X86_REG_FPCW, 0x37F)
+    uc.reg_write(X.UC_X86_REG_FPCW, c.fcw)
     uc.reg_write(X.UC_X86_REG_FPTAG, 0xFFFF)
-    uc.reg_write(X.UC_X86_REG_FPSW, 0)
+    uc.reg_write(X.UC_X86_REG_FPSW, c.fsw)
+    assert (uc.reg_read(X.UC_X86_REG_FPCW), uc.reg_read(X.UC_X86_REG_FPSW)) == (c.fcw, c.fsw), c.text
     uc.reg_write(X.UC_X86_REG_MXCSR, c.mxcsr if c.mxcsr is not None else MXCSR_DEFAULT)
     for i in range(16 if mode == 64 else 8):
         uc.reg_write(XMM[i], c.xmm.get(i, 0))
@@ -1184,6 +1210,8 @@ def run_case(c):
     res.flags = uc.reg_read(X.UC_X86_REG_EFLAGS)
     res.xmm = {i: uc.reg_read(XMM[i]) & mask(128) for i in range(16 if mode == 64 else 8)}
     res.mxcsr = uc.reg_read(X.UC_X86_REG_MXCSR)
+    res.fcw = uc.reg_read(X.UC_X86_REG_FPCW)
+    res.fsw = uc.reg_read(X.UC_X86_REG_FPSW)
     after = uc.mem_read(0, RAM_SIZE)
     writes = []
     if after != image:
@@ -1228,6 +1256,10 @@ def fmt_vector(c, res):
             ins.append(f"x{i}={c.xmm[i]:x}")
     if c.mxcsr is not None and c.mxcsr != MXCSR_DEFAULT:
         ins.append(f"mx={c.mxcsr:x}")
+    if c.fcw != FCW_DEFAULT:
+        ins.append(f"cw={c.fcw:x}")
+    if c.fsw:
+        ins.append(f"sw={c.fsw:x}")
     outs = []
     for i, v in enumerate(res.regs):
         if v != res.regs_in[i]:
@@ -1239,6 +1271,10 @@ def fmt_vector(c, res):
             outs.append(f"x{i}={v:x}")
     if res.mxcsr != (c.mxcsr if c.mxcsr is not None else MXCSR_DEFAULT):
         outs.append(f"mx={res.mxcsr:x}")
+    if res.fcw != c.fcw:
+        outs.append(f"cw={res.fcw:x}")
+    if res.fsw != c.fsw:
+        outs.append(f"sw={res.fsw:x}")
     mem_in = ",".join(f"{a:x}:{bytes(b).hex()}" for a, b in mem_runs(c.mem)) or "-"
     mem_out = ",".join(f"{a:x}:{b.hex()}" for a, b in res.writes) or "-"
     exc = "-" if res.exception is None else str(res.exception)

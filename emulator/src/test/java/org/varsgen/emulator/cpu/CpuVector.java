@@ -19,14 +19,20 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
     /** The flags compared unless a vector narrows them: CF PF AF ZF SF TF IF DF OF IOPL NT AC ID. */
     public static final long DEFAULT_FLAG_MASK = 0x244FD5L;
     public static final int MXCSR_DEFAULT = 0x1F80;
+    /** The x87 control word after FNINIT, which every vector starts from unless it says otherwise. */
+    public static final int FCW_DEFAULT = 0x37F;
 
     /** The filler of registers a vector leaves unset (the generator's default_gpr). */
     public static long defaultGpr(int mode, int i) {
         return mode == 64 ? 0x5A5A5A5A5A5A5A00L | i : 0x5A5A5A00L | i;
     }
 
-    /** Register values by name as in the file: r0..r15, ip, fl, mx, and x0..x15 (128 bits as lo/hi). */
-    public record Registers(Map<Integer, Long> gpr, Long rip, Long flags, Map<Integer, long[]> xmm, Integer mxcsr) {
+    /**
+     * Register values by name as in the file: r0..r15, ip, fl, mx (MXCSR), cw and sw (x87 control
+     * and status word), and x0..x15 (128 bits, kept as {bits 0-63, bits 64-127}).
+     */
+    public record Registers(Map<Integer, Long> gpr, Long rip, Long flags, Map<Integer, long[]> xmm, Integer mxcsr,
+                            Integer fcw, Integer fsw) {
     }
 
     public record MemoryRun(long address, byte[] bytes) {
@@ -58,6 +64,8 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
         Long rip = null;
         Long flags = null;
         Integer mxcsr = null;
+        Integer fcw = null;
+        Integer fsw = null;
         for (String item : field.split(" ")) {
             int eq = item.indexOf('=');
             if (eq < 0) {
@@ -73,12 +81,14 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
                         case "ip" -> rip = Long.parseUnsignedLong(value, 16);
                         case "fl" -> flags = Long.parseUnsignedLong(value, 16);
                         case "mx" -> mxcsr = Integer.parseUnsignedInt(value, 16);
+                        case "cw" -> fcw = Integer.parseUnsignedInt(value, 16);
+                        case "sw" -> fsw = Integer.parseUnsignedInt(value, 16);
                         default -> throw new IllegalArgumentException("unknown register " + name);
                     }
                 }
             }
         }
-        return new Registers(gpr, rip, flags, xmm, mxcsr);
+        return new Registers(gpr, rip, flags, xmm, mxcsr, fcw, fsw);
     }
 
     private static long[] xmmValue(String hex) {

@@ -13,8 +13,8 @@ import org.varsgen.emulator.bus.RamOnlyMemory;
  * <p>16-bit vectors run in real mode with CS = 0x1000 and the data segments at 0x2000; 32-bit
  * ones in flat protected mode; 64-bit ones in long mode through identity-mapped page tables at
  * {@link #PML4} (2 MiB page, accessed and dirty bits preset so that the walk writes nothing).
- * CR4.OSFXSR/OSXMMEXCPT are set in every mode, as on the reference; the x87 unit is in its
- * FNINIT state.
+ * CR4.OSFXSR/OSXMMEXCPT are set in every mode, as on the reference; the x87 registers are
+ * all empty and the control and status words are the vector's (FNINIT values by default).
  */
 public final class VectorMachine {
     public static final int RAM_SIZE = 0x200000;
@@ -104,8 +104,8 @@ public final class VectorMachine {
             s.xmm[2 * e.getKey() + 1] = e.getValue()[1];
         }
         s.mxcsr = v.in().mxcsr() != null ? v.in().mxcsr() : CpuVector.MXCSR_DEFAULT;
-        s.fpuControlWord = 0x37F;
-        s.fpuStatusWord = 0;
+        s.fpuControlWord = v.in().fcw() != null ? v.in().fcw() : CpuVector.FCW_DEFAULT;
+        s.fpuStatusWord = v.in().fsw() != null ? v.in().fsw() : 0;
         s.fpuTagWord = 0xFFFF;
         return v.in().flags();
     }
@@ -155,6 +155,14 @@ public final class VectorMachine {
                 : v.in().mxcsr() != null ? v.in().mxcsr() : CpuVector.MXCSR_DEFAULT;
         if (s.mxcsr != mxWant) {
             diffs.add(String.format("mxcsr: expected %x, got %x", mxWant, s.mxcsr));
+        }
+        int cwWant = v.out().fcw() != null ? v.out().fcw() : v.in().fcw() != null ? v.in().fcw() : CpuVector.FCW_DEFAULT;
+        if (s.fpuControlWord != cwWant) {
+            diffs.add(String.format("x87 control word: expected %x, got %x", cwWant, s.fpuControlWord));
+        }
+        int swWant = v.out().fsw() != null ? v.out().fsw() : v.in().fsw() != null ? v.in().fsw() : 0;
+        if (s.fpuStatusWord != swWant) {
+            diffs.add(String.format("x87 status word: expected %x, got %x", swWant, s.fpuStatusWord));
         }
         byte[] ram = memory.ram();
         int at = Arrays.mismatch(ram, expected);
