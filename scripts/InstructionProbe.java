@@ -14,7 +14,7 @@ import org.varsgen.emulator.time.VirtualClock;
  * Asks the CPU core which instruction forms it implements: runs each form's example encoding
  * (from scripts/instruction-inventory.py --examples) once in 64-, 32- and 16-bit code with
  * exceptions trapped, and prints "form TAB status" where status is "implemented" when some mode
- * runs it without #UD, else "#UD".
+ * runs it without #UD, "#UD" when none does, and "BUG: ..." when the core throws a Java exception.
  *
  * <p>Single-file program, not part of the build (it needs the Cpu class of the cpu branch):
  * {@code java -cp emulator/target/classes scripts/InstructionProbe.java examples.tsv > docs/instruction-status.tsv}
@@ -43,7 +43,14 @@ public class InstructionProbe {
             boolean ud2 = f[0].startsWith("ud2");
             String status = "#UD";
             for (int mode : new int[] {64, 32, 16}) {
-                int exc = run(code, mode);
+                int exc;
+                try {
+                    exc = run(code, mode);
+                } catch (RuntimeException e) {
+                    // the core must turn every encoding into guest behaviour, never a Java error
+                    status = "BUG: " + e.getClass().getSimpleName() + " in " + mode + "-bit code";
+                    break;
+                }
                 if (ud2 ? exc == 6 : exc != 6) {
                     status = "implemented";
                     break;

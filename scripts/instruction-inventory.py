@@ -373,6 +373,28 @@ def descend(img, rng, examples):
     return forms
 
 
+# Why a form the probe saw raise #UD is not (or need not be) implemented.
+UD_REASONS = [
+    (r"^rsm", "#UD outside SMM is correct and is all the probe can see; RSM itself is the SMM code's to test"),
+    (r"^(clrssbsy|rstorssp|saveprevssp|setssbsy|incssp|rdssp)",
+     "not implemented: CET shadow-stack instruction; #UD without CET, as on QEMU's default CPU, and OVMF runs it only when CPUID reports CET"),
+    (r"^(tdcall|vmgexit|pvalidate|rmpadjust)",
+     "not implemented: TDX/SEV guest instruction; OVMF runs it only inside a TDX or SEV guest"),
+    (r"^(monitor|mwait)", "not implemented: CPUID.1:ECX.MONITOR is clear in the model, so firmware does not use it"),
+    (r"^xgetbv", "#UD while CR4.OSXSAVE is clear, as on hardware; XSAVE is not in the CPUID model"),
+    (r"^(f[a-z]+|por mm)", "not implemented: x87 arithmetic / MMX found only by static disassembly, never executed under QEMU"),
+]
+
+
+def explain(form, status):
+    if status == "#UD":
+        for pattern, reason in UD_REASONS:
+            if re.match(pattern, form):
+                return reason
+        return "not implemented (#UD in the cpu branch): look at it"
+    return status
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -428,11 +450,14 @@ def main():
                 hexbytes, text = dynamic[f]["example"] if f in dynamic else static_examples[f]
                 fo.write(f"{f}\t{hexbytes}\t{text}\n")
     status = {}
+    status_source = "no status file: every status is unknown"
     if os.path.exists(args.status):
         for line in open(args.status):
-            if line.strip() and not line.startswith("#"):
+            if line.startswith("# source:"):
+                status_source = line[len("# source:"):].strip()
+            elif line.strip() and not line.startswith("#"):
                 f, s = line.rstrip("\n").split("\t", 1)
-                status[f] = s
+                status[f] = explain(f, s)
 
     forms = sorted(set(dynamic) | set(static),
                    key=lambda f: (-(dynamic.get(f, {}).get("secboot-job", 0) + dynamic.get(f, {}).get("nosmm-shell", 0)),
@@ -448,8 +473,20 @@ def main():
                f"EnrollDefaultKeys.efi ({len(image_names)} distinct images). 16- and 32-bit code (reset vector, "
                "SMM entry, AP start-up) is not in any PE image and shows up in the dynamic columns only.")
     out.append("")
+    out.append("Static disassembly is approximate: seeds taken from relocations and RIP-relative LEAs can "
+               "land in data (OpenSSL's assembly keeps tables in .text), so a static-only form with few "
+               "sites in crypto or TLS modules may be data decoded as code. The dynamic columns are exact.")
+    out.append("")
+    out.append(f"Status: {status_source}.")
+    out.append("")
+    def category(st):
+        if st.startswith(("implemented", "not implemented", "unknown", "BUG")):
+            return st.split(":")[0].split(" (")[0]
+        return "#UD where that is correct"
+    counts = collections.Counter(category(status.get(f, "unknown")) for f in forms)
     out.append(f"{len(forms)} forms: {sum(1 for f in forms if f in dynamic)} executed under QEMU, "
-               f"{sum(1 for f in forms if f not in dynamic)} found only statically.")
+               f"{sum(1 for f in forms if f not in dynamic)} found only statically; status counts: "
+               + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ".")
     out.append("")
     out.append("| form | executed (secboot job) | executed (no-SMM shell) | static sites | images | status |")
     out.append("|---|---:|---:|---:|---|---|")
