@@ -52,6 +52,8 @@ XMM = [getattr(X, f"UC_X86_REG_YMM{i}") for i in range(16)]
 UC32 = [getattr(X, "UC_X86_REG_" + n.upper()) for n in GPR32[:8]]
 SIZE_KW = {8: "byte", 16: "word", 32: "dword", 64: "qword"}
 SUFFIX = {8: "b", 16: "w", 32: "d", 64: "q"}
+SREGS = ["es", "cs", "ss", "ds", "fs", "gs"]
+UCSEG = [getattr(X, "UC_X86_REG_" + n.upper()) for n in SREGS]
 CONDS = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"]
 RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI = range(8)
 
@@ -77,6 +79,7 @@ class Case:
         self.mxcsr = None
         self.fcw = FCW_DEFAULT    # x87 control word
         self.fsw = 0              # x87 status word (TOP stays 0: nothing is pushed)
+        self.segs = {}            # real mode only: segment register index -> selector
         self.flag_mask = FLAGS_COMPARE
         self.branch = False       # stop after one instruction by count, not at the next address
         self.code = None
@@ -600,6 +603,8 @@ def xchg_cases(g, mode, n):
                     (a,) = g.pick_regs(c, 1, bits, exclude=used + [RAX])
                     g.set_reg_val(c, a, bits)
                     c.set(RAX, g.val(bits, mode))
+                    if form == "cx_m":
+                        lock = "lock " if k < 2 else lock    # both LOCK and plain in every size
                     if form == "cx_m" and k % 2 == 0:
                         cur = int.from_bytes(bytes(c.mem[addr + i] for i in range(bits // 8)), "little")
                         c.set(RAX, (c.regs[RAX] & ~mask(bits)) | cur)
@@ -712,6 +717,31 @@ def mov_cases(g, mode, n):
             g.set_reg_val(c, d, bits)
             c.text = f"lea {d[1]}, {m}"
             yield c
+    if mode == 16:
+        # segment register moves, real mode only (elsewhere a load needs a descriptor table)
+        for _ in range(n):
+            for i, name in enumerate(SREGS):
+                c = Case("mov", mode, ""); c.flags = g.flags()
+                for j in (0, 3, 4, 5):
+                    if g.r.random() < 0.5:
+                        c.segs[j] = g.r.getrandbits(16)
+                (a,) = g.pick_regs(c, 1, 16)
+                g.set_reg_val(c, a, 16)
+                if name != "cs":
+                    c.text = f"mov {name}, {a[1]}"; yield c
+                    c = Case("mov", mode, ""); c.flags = g.flags()
+                    m, addr, used = g.mem(c, 16)
+                    g.fill(c, addr, 2)
+                    c.text = f"mov {name}, word {m}"; yield c
+                c = Case("mov", mode, ""); c.flags = g.flags()
+                c.segs[i] = g.r.getrandbits(16) if i != 1 else CS16
+                (a,) = g.pick_regs(c, 1, 32)
+                g.set_reg_val(c, a, 32)
+                c.text = f"mov {a[1] if g.r.random() < 0.5 else GPR16[a[0]]}, {name}"; yield c
+                c = Case("mov", mode, ""); c.flags = g.flags()
+                m, addr, used = g.mem(c, 16)
+                g.fill(c, addr, 2)
+                c.text = f"mov word {m}, {name}"; yield c
     for text in ["cbw", "cwde", "cwd", "cdq"] + (["cdqe", "cqo"] if mode == 64 else []):
         for _ in range(n):
             c = Case("mov", mode, text)
@@ -861,6 +891,15 @@ def stack_cases(g, mode, n):
             c.text = f"push {kw} {fmt_imm(imm_for(g, bits, 'imm8s'))}"; yield c
             c = Case("stack", mode, ""); setup(c)
             c.text = f"push strict {kw} {fmt_imm(imm_for(g, bits, 'imm'))}"; yield c
+    if mode == 16:
+        for _ in range(n):
+            for i, name in enumerate(SREGS):
+                for op in ["push", "pop"] if name != "cs" else ["push"]:
+                    for osz in ["", "o32 "]:
+                        c = Case("stack", mode, f"{osz}{op} {name}"); lin = setup(c)
+                        if name != "cs" and name != "ss":
+                            c.segs[i] = g.r.getrandbits(16)
+                        yield c
     fl = {16: ["pushf", "popf", "pushfd", "popfd"], 32: ["pushf", "popf", "pushfw", "popfw"], 64: ["pushfq", "popfq", "pushfw", "popfw"]}[mode]
     for text in fl:
         for _ in range(n):
@@ -1145,9 +1184,8 @@ def run_case(c):
     image[CODE:CODE + len(c.code)] = c.code
     uc.mem_write(0, bytes(image))
     if mode == 16:
-        uc.reg_write(X.UC_X86_REG_CS, CS16)
-        for r in (X.UC_X86_REG_DS, X.UC_X86_REG_ES, X.UC_X86_REG_SS, X.UC_X86_REG_FS, X.UC_X86_REG_GS):
-            uc.reg_write(r, DS16)
+        for i, rid in enumerate(UCSEG):
+            uc.reg_write(rid, c.segs.get(i, CS16 if i == 1 else DS16))
     # CR4.OSFXSR/OSXMMEXCPT: unicorn leaves CR4 at 0 (its 32/64-bit modes only set the
     # translator's SSE flag, so FXSAVE omits MXCSR and the XMM registers; its 16-bit mode
     # raises #UD on SSE), and writing the CR4 register id does not reach the translator's
@@ -1210,6 +1248,7 @@ def run_case(c):
     res.flags = uc.reg_read(X.UC_X86_REG_EFLAGS)
     res.xmm = {i: uc.reg_read(XMM[i]) & mask(128) for i in range(16 if mode == 64 else 8)}
     res.mxcsr = uc.reg_read(X.UC_X86_REG_MXCSR)
+    res.segs = [uc.reg_read(r) for r in UCSEG] if mode == 16 else None
     res.fcw = uc.reg_read(X.UC_X86_REG_FPCW)
     res.fsw = uc.reg_read(X.UC_X86_REG_FPSW)
     after = uc.mem_read(0, RAM_SIZE)
@@ -1260,6 +1299,8 @@ def fmt_vector(c, res):
         ins.append(f"cw={c.fcw:x}")
     if c.fsw:
         ins.append(f"sw={c.fsw:x}")
+    for i, sel in sorted(c.segs.items()):
+        ins.append(f"{SREGS[i]}={sel:x}")
     outs = []
     for i, v in enumerate(res.regs):
         if v != res.regs_in[i]:
@@ -1275,6 +1316,10 @@ def fmt_vector(c, res):
         outs.append(f"cw={res.fcw:x}")
     if res.fsw != c.fsw:
         outs.append(f"sw={res.fsw:x}")
+    if res.segs is not None:
+        for i, sel in enumerate(res.segs):
+            if sel != c.segs.get(i, CS16 if i == 1 else DS16):
+                outs.append(f"{SREGS[i]}={sel:x}")
     mem_in = ",".join(f"{a:x}:{bytes(b).hex()}" for a, b in mem_runs(c.mem)) or "-"
     mem_out = ",".join(f"{a:x}:{b.hex()}" for a, b in res.writes) or "-"
     exc = "-" if res.exception is None else str(res.exception)

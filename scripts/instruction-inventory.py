@@ -17,6 +17,8 @@ Usage: scripts/instruction-inventory.py [--firmware DIR] [--status FILE] [--out 
 """
 import argparse
 import collections
+import glob
+import gzip
 import hashlib
 import lzma
 import os
@@ -103,6 +105,8 @@ def form_of(text):
         return None
     mn = re.sub(r"\.s$", "", parts[0])       # objdump marks the alternative encoding with .s
     ops = split_ops(parts[1]) if len(parts) > 1 else []
+    if mn == "bswap" and ops:
+        mn += {"r32": "l", "r64": "q"}.get(kind(ops[0]), "")   # capstone writes the size, objdump not
     if mn == "jmpq" and ops and ops[0].strip().startswith("*"):
         pass                                  # indirect jumps keep the suffix, as in the TSV
     else:
@@ -395,6 +399,39 @@ def explain(form, status):
     return status
 
 
+def vector_forms(folder):
+    """How many reference vectors (emulator/src/test/resources/cpu-vectors) exercise each form."""
+    codes = {16: [], 32: [], 64: []}
+    for path in sorted(glob.glob(os.path.join(folder, "*.vec.gz"))):
+        with gzip.open(path, "rt") as f:
+            for line in f:
+                if not line.startswith("#"):
+                    mode, code = line.split("\t", 2)[:2]
+                    codes[int(mode)].append(bytes.fromhex(code))
+    counts = collections.Counter()
+    for mode, items in codes.items():
+        # one objdump run per mode over all instructions back to back; each vector is exactly
+        # one instruction, so the decoder stays in step with the vector boundaries
+        starts = set()
+        blob = bytearray()
+        for c in items:
+            starts.add(len(blob))
+            blob += c + b"\x90"      # a NOP between them: WAIT must not merge with the next x87 opcode
+        machine = {16: "i8086", 32: "i386", 64: "i386:x86-64"}[mode]
+        with tempfile.NamedTemporaryFile(suffix=".bin") as f:
+            f.write(blob)
+            f.flush()
+            out = subprocess.run(["objdump", "-D", "-b", "binary", "-m", machine, "-M", "suffix", f.name],
+                                 capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            m = LINE.match(line)
+            if m and m.group(3).strip() and int(m.group(1), 16) in starts:
+                form = form_of(m.group(3).strip())
+                if form:
+                    counts[form] += 1
+    return counts
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -402,6 +439,7 @@ def main():
     ap.add_argument("--status", default=os.path.join(here, "..", "docs", "instruction-status.tsv"),
                     help="form<TAB>status lines (implemented / not implemented (why))")
     ap.add_argument("--out", default=os.path.join(here, "..", "docs", "instruction-inventory.md"))
+    ap.add_argument("--vectors", default=os.path.join(here, "..", "emulator", "src", "test", "resources", "cpu-vectors"))
     ap.add_argument("--examples", help="also write form<TAB>example bytes<TAB>text lines here")
     args = ap.parse_args()
 
@@ -459,6 +497,7 @@ def main():
                 f, s = line.rstrip("\n").split("\t", 1)
                 status[f] = explain(f, s)
 
+    vectors = vector_forms(args.vectors)
     forms = sorted(set(dynamic) | set(static),
                    key=lambda f: (-(dynamic.get(f, {}).get("secboot-job", 0) + dynamic.get(f, {}).get("nosmm-shell", 0)),
                                   -sum(static.get(f, {}).values()), f))
@@ -488,17 +527,22 @@ def main():
                f"{sum(1 for f in forms if f not in dynamic)} found only statically; status counts: "
                + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ".")
     out.append("")
-    out.append("| form | executed (secboot job) | executed (no-SMM shell) | static sites | images | status |")
-    out.append("|---|---:|---:|---:|---|---|")
+    executed_without = [f for f in forms if f in dynamic and not vectors.get(f)]
+    out.append(f"Reference vectors (scripts/gen-cpu-vectors.py) exercise {sum(1 for f in forms if vectors.get(f))} of these "
+               f"forms; {len(executed_without)} executed forms have none (system, I/O, x87 arithmetic, "
+               "far transfers and the like; see docs/cpu-testing.md).")
+    out.append("")
+    out.append("| form | executed (secboot job) | executed (no-SMM shell) | static sites | images | vectors | status |")
+    out.append("|---|---:|---:|---:|---|---:|---|")
     for f in forms:
         d = dynamic.get(f, {})
         s = static.get(f, {})
         imgs = sorted(s, key=lambda k: (-s[k], k))
         shown = ", ".join(imgs[:3]) + (f" and {len(imgs) - 3} more" if len(imgs) > 3 else "")
         st = status.get(f, "unknown")
-        out.append("| `%s` | %s | %s | %s | %s | %s |" % (
+        out.append("| `%s` | %s | %s | %s | %s | %s | %s |" % (
             f.replace("|", "\\|"), d.get("secboot-job", ""), d.get("nosmm-shell", ""),
-            sum(s.values()) or "", shown, st))
+            sum(s.values()) or "", shown, vectors.get(f, ""), st))
     with open(args.out, "w") as fo:
         fo.write("\n".join(out) + "\n")
     print(f"{len(forms)} forms written to {args.out}", file=sys.stderr)

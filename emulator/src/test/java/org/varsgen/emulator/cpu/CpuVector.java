@@ -29,11 +29,14 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
 
     /**
      * Register values by name as in the file: r0..r15, ip, fl, mx (MXCSR), cw and sw (x87 control
-     * and status word), and x0..x15 (128 bits, kept as {bits 0-63, bits 64-127}).
+     * and status word), x0..x15 (128 bits, kept as {bits 0-63, bits 64-127}), and in real mode the
+     * segment selectors es, cs, ss, ds, fs, gs (kept by index in encoding order).
      */
     public record Registers(Map<Integer, Long> gpr, Long rip, Long flags, Map<Integer, long[]> xmm, Integer mxcsr,
-                            Integer fcw, Integer fsw) {
+                            Integer fcw, Integer fsw, Map<Integer, Integer> segments) {
     }
+
+    static final List<String> SEGMENT_NAMES = List.of("es", "cs", "ss", "ds", "fs", "gs");
 
     public record MemoryRun(long address, byte[] bytes) {
     }
@@ -66,6 +69,7 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
         Integer mxcsr = null;
         Integer fcw = null;
         Integer fsw = null;
+        Map<Integer, Integer> segments = new TreeMap<>();
         for (String item : field.split(" ")) {
             int eq = item.indexOf('=');
             if (eq < 0) {
@@ -73,6 +77,10 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
             }
             String name = item.substring(0, eq);
             String value = item.substring(eq + 1);
+            if (SEGMENT_NAMES.contains(name)) {
+                segments.put(SEGMENT_NAMES.indexOf(name), Integer.parseUnsignedInt(value, 16));
+                continue;
+            }
             switch (name.charAt(0)) {
                 case 'r' -> gpr.put(Integer.parseInt(name.substring(1)), Long.parseUnsignedLong(value, 16));
                 case 'x' -> xmm.put(Integer.parseInt(name.substring(1)), xmmValue(value));
@@ -88,7 +96,7 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
                 }
             }
         }
-        return new Registers(gpr, rip, flags, xmm, mxcsr, fcw, fsw);
+        return new Registers(gpr, rip, flags, xmm, mxcsr, fcw, fsw, segments);
     }
 
     private static long[] xmmValue(String hex) {

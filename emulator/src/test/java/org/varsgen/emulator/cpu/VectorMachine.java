@@ -75,9 +75,9 @@ public final class VectorMachine {
             case 16 -> {
                 s.cr0 = CpuState.CR0_ET;
                 for (int i = 0; i < 6; i++) {
-                    seg[i].load(DS16, DS16 * 16L, 0xFFFF, ATTR_DATA);
+                    int sel = v.in().segments().getOrDefault(i, realModeSelector(i));
+                    seg[i].load(sel, sel * 16L, 0xFFFF, i == CpuState.CS ? ATTR_CODE : ATTR_DATA);
                 }
-                seg[CpuState.CS].load(CS16, CS16 * 16L, 0xFFFF, ATTR_CODE);
             }
             case 32 -> {
                 s.cr0 = CpuState.CR0_PE | CpuState.CR0_ET;
@@ -108,6 +108,10 @@ public final class VectorMachine {
         s.fpuStatusWord = v.in().fsw() != null ? v.in().fsw() : 0;
         s.fpuTagWord = 0xFFFF;
         return v.in().flags();
+    }
+
+    private static int realModeSelector(int segment) {
+        return segment == CpuState.CS ? CS16 : DS16;
     }
 
     private static void flat(SegmentCache[] seg, int codeAttributes) {
@@ -155,6 +159,17 @@ public final class VectorMachine {
                 : v.in().mxcsr() != null ? v.in().mxcsr() : CpuVector.MXCSR_DEFAULT;
         if (s.mxcsr != mxWant) {
             diffs.add(String.format("mxcsr: expected %x, got %x", mxWant, s.mxcsr));
+        }
+        if (mode == 16) {
+            // the reference reports selectors; in real mode each base must follow its selector
+            for (int i = 0; i < 6; i++) {
+                int want = v.out().segments().getOrDefault(i, v.in().segments().getOrDefault(i, realModeSelector(i)));
+                SegmentCache c = s.segments[i];
+                if (c.selector != want || c.base != want * 16L) {
+                    diffs.add(String.format("%s: expected selector %04x base %x, got selector %04x base %x",
+                            CpuVector.SEGMENT_NAMES.get(i), want, want * 16L, c.selector, c.base));
+                }
+            }
         }
         int cwWant = v.out().fcw() != null ? v.out().fcw() : v.in().fcw() != null ? v.in().fcw() : CpuVector.FCW_DEFAULT;
         if (s.fpuControlWord != cwWant) {
