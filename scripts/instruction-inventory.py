@@ -386,6 +386,7 @@ UD_REASONS = [
      "not implemented: TDX/SEV guest instruction; OVMF runs it only inside a TDX or SEV guest"),
     (r"^(monitor|mwait)", "not implemented: CPUID.1:ECX.MONITOR is clear in the model, so firmware does not use it"),
     (r"^xgetbv", "#UD while CR4.OSXSAVE is clear, as on hardware; XSAVE is not in the CPUID model"),
+    (r".*%\?", "#UD is correct: MOV with segment register number 6 or 7, an invalid encoding (static disassembly of data)"),
     (r"^(f[a-z]+|por mm)", "not implemented: x87 arithmetic / MMX found only by static disassembly, never executed under QEMU"),
 ]
 
