@@ -18,7 +18,7 @@ import sys
 import tempfile
 
 import unicorn
-from unicorn import Uc, UcError, UC_ARCH_X86, UC_MODE_16, UC_MODE_32, UC_MODE_64, UC_HOOK_INTR
+from unicorn import Uc, UcError, UC_ARCH_X86, UC_MODE_16, UC_MODE_32, UC_MODE_64, UC_HOOK_INTR, UC_HOOK_INSN
 from unicorn import UC_ERR_INSN_INVALID
 from unicorn import x86_const as X
 
@@ -56,6 +56,11 @@ SREGS = ["es", "cs", "ss", "ds", "fs", "gs"]
 UCSEG = [getattr(X, "UC_X86_REG_" + n.upper()) for n in SREGS]
 CONDS = ["o", "no", "b", "ae", "e", "ne", "be", "a", "s", "ns", "p", "np", "l", "ge", "le", "g"]
 RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI = range(8)
+
+
+def io_read(port, size):
+    """What every I/O port reads in the vectors (the Java harness's IoBus computes the same)."""
+    return (((port * 0x9E37) ^ 0x5A5AA5A5) + size * 0x01010101) & mask(8 * size)
 
 
 def default_gpr(mode, i):
@@ -1126,6 +1131,42 @@ def x87_cases(g, mode, n):
         c = Case("x87", mode, "fnstsw ax"); setup(c); c.set(RAX, g.val(16, mode)); yield c
 
 
+def io_cases(g, mode, n):
+    """IN, OUT, INS, OUTS; ports read io_read(port, size), writes are recorded in order."""
+    sizes = [8, 16, 32]
+    for bits in sizes:
+        acc = g.regname(RAX, bits)
+        for _ in range(n):
+            for text in [f"in {acc}, 0x{g.r.getrandbits(8):x}", f"in {acc}, dx",
+                         f"out 0x{g.r.getrandbits(8):x}, {acc}", f"out dx, {acc}"]:
+                c = Case("io", mode, text)
+                c.flags = g.flags()
+                c.set(RAX, g.val(bits, mode))
+                c.set(RDX, g.val(32, mode) & ~0xFFFF | g.r.choice([0x80, 0x3F8, 0xCF8, 0xCFC, 0x402, 0xB2, g.r.getrandbits(16)]))
+                yield c
+    asizes = {16: [16, 32], 32: [32, 16], 64: [64, 32]}[mode]
+    for op in ["ins", "outs"]:
+        for bits in sizes:
+            for asize in asizes:
+                for rep in ["", "rep "]:
+                    for _ in range(max(2, n // 2)):
+                        c = Case("io", mode, "")
+                        c.flags = g.flags(df=g.r.random() < 0.3)
+                        nb = bits // 8
+                        count = g.r.choice([0, 1, 2, 5]) if rep else g.r.randrange(0, 4)
+                        seg = DS16 * 16 if mode == 16 else 0
+                        lo, hi = (LOW_LO, LOW_HI) if (asize == 16 and mode != 16) else (DATA_LO, DATA_HI)
+                        ptr = g.r.randrange(lo + 0x40, hi - 0x40)
+                        g.fill(c, ptr - 0x20, 0x40)
+                        up = (g.r.getrandbits(16) << 16) if asize == 16 else ((g.r.getrandbits(32) << 32) if (asize == 32 and mode == 64) else 0)
+                        c.set(RSI if op == "outs" else RDI, up | ((ptr - seg) & mask(asize)))
+                        c.set(RCX, up | count)
+                        c.set(RDX, g.r.choice([0x80, 0x3F8, 0x402, g.r.getrandbits(16)]))
+                        pre = {16: "a16 ", 32: "a32 ", 64: ""}[asize] if asize != mode else ""
+                        c.text = f"{pre}{rep}{op}{SUFFIX[bits]}"
+                        yield c
+
+
 def misc_cases(g, mode, n):
     for text in ["ud2", "db 0xf0, 0x01, 0xd8", "db 0x0f, 0xff"]:
         c = Case("misc", mode, text)
@@ -1137,7 +1178,7 @@ GROUPS = [
     ("alu", alu_cases, 6), ("unary", unary_cases, 6), ("shift", shift_cases, 5), ("shxd", shxd_cases, 6),
     ("muldiv", muldiv_cases, 6), ("bit", bit_cases, 6), ("xchg", xchg_cases, 6), ("mov", mov_cases, 6),
     ("cond", cond_cases, 6), ("branch", branch_cases, 4), ("stack", stack_cases, 5), ("flags", flag_cases, 6),
-    ("string", string_cases, 4), ("sse", sse_cases, 6), ("fxsave", fxsave_cases, 3), ("x87", x87_cases, 5), ("misc", misc_cases, 1),
+    ("string", string_cases, 4), ("sse", sse_cases, 6), ("fxsave", fxsave_cases, 3), ("x87", x87_cases, 5), ("io", io_cases, 4), ("misc", misc_cases, 1),
 ]
 
 
@@ -1222,6 +1263,10 @@ def run_case(c):
         u.emu_stop()
 
     uc.hook_add(UC_HOOK_INTR, on_intr)
+    io_writes = []
+    uc.hook_add(UC_HOOK_INSN, lambda u, port, size, _: io_read(port, size), None, 1, 0, X.UC_X86_INS_IN)
+    uc.hook_add(UC_HOOK_INSN, lambda u, port, size, value, _: io_writes.append((port, size, value & mask(8 * size))),
+                None, 1, 0, X.UC_X86_INS_OUT)
     err = None
     try:
         if c.branch:
@@ -1269,6 +1314,7 @@ def run_case(c):
                 else:
                     i += 1
     res.writes = writes
+    res.io = io_writes
     res.regs_in = regs
     return res
 
@@ -1316,6 +1362,8 @@ def fmt_vector(c, res):
         outs.append(f"cw={res.fcw:x}")
     if res.fsw != c.fsw:
         outs.append(f"sw={res.fsw:x}")
+    if res.io:
+        outs.append("out=" + ";".join(f"{p:x}:{n}:{v:x}" for p, n, v in res.io))
     if res.segs is not None:
         for i, sel in enumerate(res.segs):
             if sel != c.segs.get(i, CS16 if i == 1 else DS16):

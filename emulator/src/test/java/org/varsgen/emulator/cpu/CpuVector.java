@@ -30,10 +30,19 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
     /**
      * Register values by name as in the file: r0..r15, ip, fl, mx (MXCSR), cw and sw (x87 control
      * and status word), x0..x15 (128 bits, kept as {bits 0-63, bits 64-127}), and in real mode the
-     * segment selectors es, cs, ss, ds, fs, gs (kept by index in encoding order).
+     * segment selectors es, cs, ss, ds, fs, gs (kept by index in encoding order); among the
+     * outputs, out= lists the I/O writes in order.
      */
     public record Registers(Map<Integer, Long> gpr, Long rip, Long flags, Map<Integer, long[]> xmm, Integer mxcsr,
-                            Integer fcw, Integer fsw, Map<Integer, Integer> segments) {
+                            Integer fcw, Integer fsw, Map<Integer, Integer> segments, List<IoWrite> io) {
+    }
+
+    /** One OUT (or one OUTS iteration): port, size in bytes, value. */
+    public record IoWrite(int port, int size, long value) {
+        @Override
+        public String toString() {
+            return String.format("%x:%d:%x", port, size, value);
+        }
     }
 
     static final List<String> SEGMENT_NAMES = List.of("es", "cs", "ss", "ds", "fs", "gs");
@@ -70,6 +79,7 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
         Integer fcw = null;
         Integer fsw = null;
         Map<Integer, Integer> segments = new TreeMap<>();
+        List<IoWrite> io = new ArrayList<>();
         for (String item : field.split(" ")) {
             int eq = item.indexOf('=');
             if (eq < 0) {
@@ -91,12 +101,22 @@ public record CpuVector(String group, int index, int mode, byte[] code, String t
                         case "mx" -> mxcsr = Integer.parseUnsignedInt(value, 16);
                         case "cw" -> fcw = Integer.parseUnsignedInt(value, 16);
                         case "sw" -> fsw = Integer.parseUnsignedInt(value, 16);
+                        case "out" -> {
+                            for (String w : value.split(";")) {
+                                String[] p = w.split(":");
+                                if (p.length != 3) {
+                                    throw new IllegalArgumentException("I/O write is not port:size:value: " + w);
+                                }
+                                io.add(new IoWrite(Integer.parseInt(p[0], 16), Integer.parseInt(p[1]),
+                                        Long.parseUnsignedLong(p[2], 16)));
+                            }
+                        }
                         default -> throw new IllegalArgumentException("unknown register " + name);
                     }
                 }
             }
         }
-        return new Registers(gpr, rip, flags, xmm, mxcsr, fcw, fsw, segments);
+        return new Registers(gpr, rip, flags, xmm, mxcsr, fcw, fsw, segments, io);
     }
 
     private static long[] xmmValue(String hex) {

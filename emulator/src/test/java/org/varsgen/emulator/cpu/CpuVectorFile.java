@@ -15,7 +15,7 @@ import java.util.zip.GZIPInputStream;
 /** Reads the gzip'd vector files under the test resource folder cpu-vectors/. */
 public final class CpuVectorFile {
     /** Every group the generator writes, in file-name order. */
-    public static final List<String> GROUPS = List.of("alu", "bit", "branch", "cond", "flags", "fxsave", "misc",
+    public static final List<String> GROUPS = List.of("alu", "bit", "branch", "cond", "flags", "fxsave", "io", "misc",
             "mov", "muldiv", "shift", "shxd", "sse", "stack", "string", "unary", "x87", "xchg");
     public static final int GENERATOR_VERSION = 1;
 

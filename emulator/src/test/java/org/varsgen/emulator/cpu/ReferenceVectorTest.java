@@ -12,7 +12,6 @@ import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.varsgen.emulator.bus.IoBus;
 import org.varsgen.emulator.time.VirtualClock;
 
 /**
@@ -22,17 +21,6 @@ import org.varsgen.emulator.time.VirtualClock;
 class ReferenceVectorTest {
     /** Per group: {vectors run, vectors passed}. Tree map: the summary prints in a stable order. */
     private static final Map<String, int[]> COUNTS = new TreeMap<>();
-    private static final IoBus NO_IO = new IoBus() {
-        @Override
-        public long read(int port, int size) {
-            return size == 4 ? 0xFFFFFFFFL : (1L << (8 * size)) - 1;
-        }
-
-        @Override
-        public void write(int port, int size, long value) {
-        }
-    };
-
     private final VectorMachine machine = new VectorMachine();
 
     @TestFactory
@@ -50,7 +38,8 @@ class ReferenceVectorTest {
         int[] count = COUNTS.computeIfAbsent(v.group(), g -> new int[2]);
         count[0]++;
         machine.loadMemory(v);
-        Cpu cpu = new Cpu(machine.memory(), NO_IO, InterruptPins.NONE, new VirtualClock());
+        VectorIo io = new VectorIo();
+        Cpu cpu = new Cpu(machine.memory(), io, InterruptPins.NONE, new VirtualClock());
         cpu.powerOnReset();
         cpu.setRflags(VectorMachine.loadState(v, cpu.state()));
         cpu.setTrapExceptions(true);
@@ -63,7 +52,7 @@ class ReferenceVectorTest {
                 cpu.step();
             }
         }
-        List<String> diffs = machine.compare(v, cpu.state(), cpu.rflags(), cpu.lastException());
+        List<String> diffs = machine.compare(v, cpu.state(), cpu.rflags(), cpu.lastException(), io.writes());
         if (!diffs.isEmpty()) {
             fail(v.describe() + "\n  " + String.join("\n  ", diffs));
         }

@@ -125,8 +125,11 @@ public final class VectorMachine {
      * Compares the CPU's state after the instruction with the vector's expectation; returns one
      * line per difference (empty when everything matches).
      */
-    public List<String> compare(CpuVector v, CpuState s, long rflags, int exception) {
+    public List<String> compare(CpuVector v, CpuState s, long rflags, int exception, List<CpuVector.IoWrite> io) {
         List<String> diffs = new ArrayList<>();
+        if (!io.equals(v.out().io())) {
+            diffs.add("I/O writes: expected " + v.out().io() + ", got " + io);
+        }
         int mode = v.mode();
         // outside 64-bit mode the upper halves of the registers are undefined
         long regMask = mode == 64 ? -1L : 0xFFFFFFFFL;
