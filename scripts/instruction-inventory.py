@@ -530,7 +530,7 @@ def main():
     out.append("")
     executed_without = [f for f in forms if f in dynamic and not vectors.get(f)]
     out.append(f"Reference vectors (scripts/gen-cpu-vectors.py) exercise {sum(1 for f in forms if vectors.get(f))} of these "
-               f"forms; {len(executed_without)} executed forms have none (system, I/O, x87 arithmetic, "
+               f"forms; {len(executed_without)} executed forms have none (system, x87 arithmetic, "
                "far transfers and the like; see docs/cpu-testing.md).")
     out.append("")
     out.append("| form | executed (secboot job) | executed (no-SMM shell) | static sites | images | vectors | status |")
