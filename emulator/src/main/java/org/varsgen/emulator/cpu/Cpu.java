@@ -228,10 +228,24 @@ public final class Cpu {
     private long mappingGeneration = Long.MIN_VALUE;
     private final long[] savedFlags = new long[6];
 
-    /** Runs until HLT with nothing pending, a shutdown, or {@code maxInstructions} retired. */
+    /**
+     * Makes {@link #run} return after the current instruction: for devices that end the
+     * machine's run (power-off, reset) from inside an I/O access.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    private boolean stopRequested;
+
+    /**
+     * Runs until HLT with nothing pending, a shutdown, {@code maxInstructions} retired, or a
+     * {@link #requestStop()} made during the run.
+     */
     public long run(long maxInstructions) {
         long start = retired;
-        while (retired - start < maxInstructions && !shutdown) {
+        stopRequested = false;
+        while (retired - start < maxInstructions && !shutdown && !stopRequested) {
             if (state.halted && !sys.eventPending()) {
                 break;
             }
