@@ -96,6 +96,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-stdin", description = "Do not forward standard input to COM1.")
     private boolean noStdin;
 
+    @Option(names = "--stats", description = "At the end, print the guest instruction count, guest time and host time on standard error.")
+    private boolean stats;
+
     @Option(names = "--debug", description = "Show stack traces of errors.")
     private boolean debug;
 
@@ -169,16 +172,24 @@ final class RunCommand implements Callable<Integer> {
             throw new VarsgenException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         }
         RunOutcome outcome;
+        long wallStart = System.nanoTime();
         try {
             outcome = machine.run(limits, board -> {
                 feedInput(board, script, stdin);
                 out.flush();
+                flush(serialFile);
+                flush(debugFile);
             });
         } finally {
             out.flush();
             closeQuietly(serialFile);
             closeQuietly(debugFile);
             closeQuietly(traceWriter);
+        }
+        if (stats) {
+            spec.commandLine().getErr().printf("varsgen run: %s; %.1f s host time, %.1f guest MIPS%n", outcome.describe(),
+                    (System.nanoTime() - wallStart) / 1e9, outcome.instructions() * 1e3 / (System.nanoTime() - wallStart));
+            spec.commandLine().getErr().flush();
         }
         if (outcome.poweredOff()) {
             if (varsOut != null) {
@@ -284,6 +295,17 @@ final class RunCommand implements Callable<Integer> {
             o.write(b);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Logs are flushed between batches so that they can be followed while the guest runs. */
+    private static void flush(OutputStream o) {
+        if (o != null) {
+            try {
+                o.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

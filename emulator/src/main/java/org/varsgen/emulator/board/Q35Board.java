@@ -13,6 +13,7 @@ import org.varsgen.emulator.devices.DeviceRegion;
 import org.varsgen.emulator.devices.IrqLine;
 import org.varsgen.emulator.devices.LegacyDevices;
 import org.varsgen.emulator.devices.MachineControl;
+import org.varsgen.emulator.devices.PcCmosLayout;
 import org.varsgen.emulator.devices.Port92;
 import org.varsgen.emulator.devices.ahci.AtaDisk;
 import org.varsgen.emulator.devices.ahci.Ich9Ahci;
@@ -107,6 +108,12 @@ public final class Q35Board implements MachineControl {
         lpc = new Ich9Lpc(memory, io, clock, TIMER_READ_QUANTUM_NANOS, this, legacy.apic::raiseSmi,
                 this::gsiLine, 1);
         disk = diskImage == null ? null : new AtaDisk(config.diskName(), diskImage, true, 1);
+        if (disk != null) {
+            // QEMU's pc_cmos_init_late describes the first AHCI disk in CMOS (size-based guess;
+            // an MBR that implies another geometry is not consulted here)
+            int[] chs = PcCmosLayout.guessGeometry(diskImage.length);
+            PcCmosLayout.hardDisk0(legacy.rtc, chs[0], chs[1], chs[2]);
+        }
         ahci = new Ich9Ahci(memory, gsiLine(AHCI_GSI), disk);
         pci.attach(0, 0, mch, 256);
         pci.attach(31, 0, lpc, 256);
