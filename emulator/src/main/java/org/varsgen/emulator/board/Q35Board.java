@@ -9,7 +9,6 @@ import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 import org.varsgen.emulator.bus.SystemMemory;
 import org.varsgen.emulator.cpu.Cpu;
-import org.varsgen.emulator.devices.DeviceRegion;
 import org.varsgen.emulator.devices.IrqLine;
 import org.varsgen.emulator.devices.LegacyDevices;
 import org.varsgen.emulator.devices.MachineControl;
@@ -90,9 +89,8 @@ public final class Q35Board implements MachineControl {
 
         long rtcStart = config.rtcEpochSeconds() + clock.now() / 1_000_000_000L;
         legacy = new LegacyDevices(clock, rtcStart, ram, 0);
-        for (DeviceRegion r : legacy.regions()) {
-            (r.space() == DeviceRegion.Space.IO ? (org.varsgen.emulator.bus.RegionSpace) io : memory).add(r.busRegion());
-        }
+        legacy.ioRegions().forEach(io::add);
+        legacy.memoryRegions().forEach(memory::add);
         legacy.debugConsole.setOutput(config.debugcon());
         legacy.com1.setOutput(config.com1());
         legacy.com2.setOutput(config.com2());

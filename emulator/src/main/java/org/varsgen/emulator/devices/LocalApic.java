@@ -2,6 +2,7 @@ package org.varsgen.emulator.devices;
 
 import java.util.function.IntConsumer;
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 import org.varsgen.emulator.cpu.InterruptPins;
 import org.varsgen.emulator.time.VirtualClock;
@@ -132,8 +133,8 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
         this.timerReadHook = hook;
     }
 
-    public DeviceRegion region() {
-        return new DeviceRegion("apic-msi", DeviceRegion.Space.MEMORY, mmioBase(), 0x1000, ACCESS, this);
+    public Region region() {
+        return Region.mmio("apic-msi", mmioBase(), 0x1000, this, ACCESS);
     }
 
     // ---- what the CPU needs ----

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.varsgen.emulator.bus.Region;
 import org.tukaani.xz.XZInputStream;
 import org.varsgen.emulator.time.VirtualClock;
 
@@ -35,20 +36,21 @@ class LegacyDevicesDevtraceReplayTest {
 
     /** The device set of the reference machine, wired as the board will wire it. */
     private static final class Machine {
-        final List<DeviceRegion> regions;
+        final List<Region> ioRegions;
+        final List<Region> memoryRegions;
 
         Machine() {
             LegacyDevices devices = new LegacyDevices(new VirtualClock(), 1_700_000_000L, 256L << 20, 0);
             int[] geometry = PcCmosLayout.guessGeometry(64L << 20);   // the trace's 64 MiB FAT disk
             PcCmosLayout.hardDisk0(devices.rtc, geometry[0], geometry[1], geometry[2]);
-            regions = devices.regions();
+            ioRegions = devices.ioRegions();
+            memoryRegions = devices.memoryRegions();
         }
 
-        DeviceRegion find(String qemuName, long address) {
-            DeviceRegion.Space space = qemuName.equals("apic-msi") || qemuName.equals("ioapic") || qemuName.equals("hpet")
-                    ? DeviceRegion.Space.MEMORY : DeviceRegion.Space.IO;
-            for (DeviceRegion r : regions) {
-                if (r.contains(space, address)) {
+        Region find(String qemuName, long address) {
+            boolean memory = qemuName.equals("apic-msi") || qemuName.equals("ioapic") || qemuName.equals("hpet");
+            for (Region r : memory ? memoryRegions : ioRegions) {
+                if (address >= r.base() && address < r.end()) {
                     return r;
                 }
             }
@@ -81,7 +83,7 @@ class LegacyDevicesDevtraceReplayTest {
                 long address = Long.decode(f[2]);
                 int size = Integer.parseInt(f[3]);
                 long value = Long.decode(f[4]);
-                DeviceRegion region = m.find(f[1], address);
+                Region region = m.find(f[1], address);
                 if (region == null || !region.name().equals(f[1])) {
                     mismatches.add(lineNo + ": " + line + " reached " + (region == null ? "nothing" : region.name()));
                     continue;
@@ -124,7 +126,7 @@ class LegacyDevicesDevtraceReplayTest {
     }
 
     /** Splits an access wider than the region implements into little-endian pieces, as the bus does. */
-    private static long split(DeviceRegion region, long offset, int size, long value, boolean write) {
+    private static long split(Region region, long offset, int size, long value, boolean write) {
         int piece = Math.max(Math.min(size, region.constraints().implMax()), region.constraints().implMin());
         if (piece == size) {
             if (write) {
