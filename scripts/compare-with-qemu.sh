@@ -60,7 +60,9 @@ if [ -z "$reference" ]; then
     smbios=()
     for s in "${oem[@]}"; do smbios+=(-smbios "type=11,value=$s"); done
     # ESC once the countdown shows (about 2-3 s into the boot), `reset -s` a little later.
-    { sleep 6; printf '\033'; sleep 4; printf 'reset -s\r'; sleep 30; } | \
+    # QEMU powers off after `reset -s`; the pipe's last sleep only bounds how long that may take.
+    qemu_start=$(date +%s.%N)
+    { sleep 6; printf '\033'; sleep 4; printf 'reset -s\r'; sleep 20; } | \
     timeout "$timeout" qemu-system-x86_64 -machine q35,accel=tcg -no-user-config -nodefaults -m 256 \
         -smp 1,sockets=1,cores=1,threads=1 -display none -serial stdio \
         -chardev null,id=c1 -device isa-serial,chardev=c1,id=serial1 \
@@ -69,6 +71,7 @@ if [ -z "$reference" ]; then
         -drive file="$work/disk.img",format=raw \
         "${smbios[@]}" -debugcon file:"$work/qemu.debugcon" -global isa-debugcon.iobase=0x402 \
         > "$work/qemu.serial" 2>"$work/qemu.stderr" || echo "(QEMU ended with status $?)"
+    echo "qemu: ended $(python3 -c "print(round($(date +%s.%N) - $qemu_start, 1))") s after start (typing is on fixed delays)"
     reference=$work/qemu.debugcon
 fi
 
