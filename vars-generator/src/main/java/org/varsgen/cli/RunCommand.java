@@ -276,7 +276,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             return Files.readAllBytes(p);
         } catch (NoSuchFileException e) {
-            throw new VarsgenException(ExitCodes.BAD_INPUT, p + ": " + what + " not found");
+            throw new VarsgenException(ExitCodes.BAD_INPUT, p + ": no such file (" + what + ")");
         } catch (IOException e) {
             throw new VarsgenException(ExitCodes.BAD_INPUT, p + ": cannot read " + what + ": " + e.getMessage(), e);
         }
