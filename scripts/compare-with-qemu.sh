@@ -97,7 +97,7 @@ def load(path):
             line = re.sub(r'installed \d+ tables', 'installed N tables', line)
             after_acpi = True
         elif after_acpi:
-            line = re.sub(r'\b[0-9A-F]{6,}\b', 'ADDR', line)
+            line = re.sub(r'(?<![-\w])(0x)?[0-9A-Fa-f]{6,}(?![-\w])', 'ADDR', line)
         # CMOS dump, first row: bytes 0-9 are the RTC's time and date
         m = re.match(r'^00: ((?:[0-9A-F]{2} ){10})(.*)$', line)
         if m:
