@@ -90,6 +90,14 @@ public final class Cpu {
         smm.listener = listener;
     }
 
+    /** The local APIC that answers MSR 0x1B and CR8, or null for the CPU's own copies. */
+    LocalApicRegisters localApic;
+
+    /** Routes IA32_APIC_BASE and CR8 to the board's local APIC (as in QEMU, where they are APIC state). */
+    public void setLocalApic(LocalApicRegisters apic) {
+        this.localApic = apic;
+    }
+
     /** True after a triple fault, until the next reset. */
     public boolean shutdown() {
         return shutdown;
