@@ -9,6 +9,7 @@ import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 import org.varsgen.emulator.bus.SystemMemory;
 import org.varsgen.emulator.cpu.Cpu;
+import org.varsgen.emulator.cpu.LocalApicRegisters;
 import org.varsgen.emulator.devices.IrqLine;
 import org.varsgen.emulator.devices.LegacyDevices;
 import org.varsgen.emulator.devices.MachineControl;
@@ -63,6 +64,7 @@ public final class Q35Board implements MachineControl {
     public final Port92 port92;
     public final Cpu cpu;
     private final AtaDisk disk;
+    private final Region apicRegion;
     private final BusTrace trace;
     private boolean powerOffRequested;
     private boolean resetRequested;
@@ -90,7 +92,8 @@ public final class Q35Board implements MachineControl {
         long rtcStart = config.rtcEpochSeconds() + clock.now() / 1_000_000_000L;
         legacy = new LegacyDevices(clock, rtcStart, ram, 0);
         legacy.ioRegions().forEach(io::add);
-        legacy.memoryRegions().forEach(memory::add);
+        apicRegion = memory.add(legacy.apic.region());
+        memory.add(legacy.ioapic.region());
         legacy.debugConsole.setOutput(config.debugcon());
         legacy.com1.setOutput(config.com1());
         legacy.com2.setOutput(config.com2());
@@ -137,6 +140,7 @@ public final class Q35Board implements MachineControl {
 
         lpc.machineReady(io);
         cpu = new Cpu(memory, io, legacy.apic, clock);
+        cpu.setLocalApic(new ApicRegistersMovingTheMmioWindow());
     }
 
     /** The line of one GSI: ISA IRQs (below 16) go to both PICs and the IOAPIC, the others to the IOAPIC. */
@@ -200,6 +204,38 @@ public final class Q35Board implements MachineControl {
         List<Region> all = new ArrayList<>(memory.regions());
         all.addAll(io.regions());
         return all;
+    }
+
+    /**
+     * MSR 0x1B and CR8 reach the local APIC; a new APIC base moves its MMIO window, and clearing
+     * the global enable unmaps it (QEMU maps the APIC page only while enabled).
+     */
+    private final class ApicRegistersMovingTheMmioWindow implements LocalApicRegisters {
+        @Override
+        public long readApicBaseMsr() {
+            return legacy.apic.readApicBaseMsr();
+        }
+
+        @Override
+        public void writeApicBaseMsr(long value) {
+            legacy.apic.writeApicBaseMsr(value);
+            if (apicRegion.base() != legacy.apic.mmioBase()) {
+                apicRegion.setBase(legacy.apic.mmioBase());
+            }
+            if (apicRegion.enabled() != legacy.apic.globallyEnabled()) {
+                apicRegion.setEnabled(legacy.apic.globallyEnabled());
+            }
+        }
+
+        @Override
+        public int cr8() {
+            return legacy.apic.cr8();
+        }
+
+        @Override
+        public void writeCr8(long value) {
+            legacy.apic.writeCr8(value);
+        }
     }
 
     /** QEMU's isa-bios: a read-only copy of the top of the code flash below 1 MiB; writes are dropped. */

@@ -92,4 +92,20 @@ class BoardWiringTest {
         board.io.write(0x604, 2, 0x2000);
         assertEquals(true, board.powerOffRequested());
     }
+
+    @Test
+    void apicBaseMsrMovesTheApicWindow() {
+        int[] program = TestGuest.concat(new int[] {
+            0x66, 0xB9, 0x1B, 0x00, 0x00, 0x00,   // mov ecx, 0x1B
+            0x66, 0xB8, 0x00, 0x09, 0xD0, 0xFE,   // mov eax, 0xFED00900 (enabled, BSP)
+            0x66, 0x31, 0xD2,                     // xor edx, edx
+            0x0F, 0x30,                           // wrmsr
+        }, TestGuest.POWER_OFF);
+        Machine machine = new Machine(TestGuest.config(TestGuest.code(program)));
+        assertEquals(RunOutcome.Kind.POWER_OFF, machine.run(RunLimits.NONE.withMaxInstructions(1000), b -> { }).kind());
+        Q35Board b = machine.board();
+        assertEquals(0xFED00900L, b.legacy.apic.readApicBaseMsr());
+        assertEquals("apic-msi", b.memory.regionAt(0xFED00000L, 0).name());
+        assertNull(b.memory.regionAt(LocalApic.DEFAULT_BASE, 0));
+    }
 }
