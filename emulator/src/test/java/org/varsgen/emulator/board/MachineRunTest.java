@@ -106,4 +106,18 @@ class MachineRunTest {
                 .run(RunLimits.NONE.withMaxInstructions(Machine.BATCH * 3), b -> calls[0]++);
         assertEquals(3, calls[0]);
     }
+
+    @Test
+    void aJavaExceptionInsideTheEmulatorIsAnOutcomeWithRipAndCount() {
+        BoardConfig config = BoardConfig.builder("c", TestGuest.code(TestGuest.outputThenPowerOff()), "v", TestGuest.vars())
+                .debugcon(b -> {
+                    throw new IllegalStateException("sink broke");
+                }).build();
+        RunOutcome o = new Machine(config).run(RunLimits.NONE, b -> { });
+        assertEquals(RunOutcome.Kind.EMULATOR_ERROR, o.kind());
+        assertEquals("java.lang.IllegalStateException: sink broke", o.detail());
+        // the reset-vector jmp and the COM1 write retired; the OUT to 0x402 did not
+        assertEquals(1 + 3 + 2, o.instructions());
+        assertTrue(o.describe().startsWith("emulator error (java.lang.IllegalStateException: sink broke) at RIP 0x"), o.describe());
+    }
 }
