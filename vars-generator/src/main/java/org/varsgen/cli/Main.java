@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             Edk2VarsGeneratorCommand.class,
             InspectCommand.class,
             DiffCommand.class,
+            RunCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -65,7 +65,11 @@ public final class SystemMemory extends RegionSpace implements PhysicalMemory {
             return 0;
         }
         if (r.kind() == Region.Kind.RAM) {
-            return readRam(r.ramOffset() + (address - r.base()), size);
+            return readLe(ram, r.ramOffset() + (address - r.base()), size);
+        }
+        if (r.handler() instanceof RomDevice rom && rom.romMode()) {
+            // a ROM device in ROM mode is memory: QEMU neither dispatches nor traces these reads
+            return readLe(rom.romContents(), address - r.base(), size);
         }
         return dispatchRead(r, address, size, (attrs & ATTR_DEVICE) != 0);
     }
@@ -89,16 +93,24 @@ public final class SystemMemory extends RegionSpace implements PhysicalMemory {
         dispatchWrite(r, address, size, value, (attrs & ATTR_DEVICE) != 0);
     }
 
-    private long readRam(long offset, int size) {
-        if (offset < 0 || offset + size > ram.length) {
+    /** Little-endian bytes of {@code bytes} (RAM or a ROM image); 0 outside it. */
+    private static long readLe(byte[] bytes, long offset, int size) {
+        if (offset < 0 || offset + size > bytes.length) {
             return 0;
         }
         int at = (int) offset;
         return switch (size) {
-            case 1 -> ram[at] & 0xFFL;
-            case 2 -> (short) SHORT_LE.get(ram, at) & 0xFFFFL;
-            case 4 -> (int) INT_LE.get(ram, at) & 0xFFFFFFFFL;
-            default -> (long) LONG_LE.get(ram, at);
+            case 1 -> bytes[at] & 0xFFL;
+            case 2 -> (short) SHORT_LE.get(bytes, at) & 0xFFFFL;
+            case 4 -> (int) INT_LE.get(bytes, at) & 0xFFFFFFFFL;
+            case 8 -> (long) LONG_LE.get(bytes, at);
+            default -> {
+                long v = 0;
+                for (int i = size - 1; i >= 0; i--) {
+                    v = v << 8 | (bytes[at + i] & 0xFFL);
+                }
+                yield v;
+            }
         };
     }
 

@@ -93,6 +93,14 @@ public final class Cpu {
         smm.listener = listener;
     }
 
+    /** The local APIC that answers MSR 0x1B and CR8, or null for the CPU's own copies. */
+    LocalApicRegisters localApic;
+
+    /** Routes IA32_APIC_BASE and CR8 to the board's local APIC (as in QEMU, where they are APIC state). */
+    public void setLocalApic(LocalApicRegisters apic) {
+        this.localApic = apic;
+    }
+
     /** True after a triple fault, until the next reset. */
     public boolean shutdown() {
         return shutdown;
@@ -251,10 +259,24 @@ public final class Cpu {
     private long mappingGeneration = Long.MIN_VALUE;
     private final long[] savedFlags = new long[6];
 
-    /** Runs until HLT with nothing pending, a shutdown, or {@code maxInstructions} retired. */
+    /**
+     * Makes {@link #run} return after the current instruction: for devices that end the
+     * machine's run (power-off, reset) from inside an I/O access.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    private boolean stopRequested;
+
+    /**
+     * Runs until HLT with nothing pending, a shutdown, {@code maxInstructions} retired, or a
+     * {@link #requestStop()} made during the run.
+     */
     public long run(long maxInstructions) {
         long start = retired;
-        while (retired - start < maxInstructions && !shutdown) {
+        stopRequested = false;
+        while (retired - start < maxInstructions && !shutdown && !stopRequested) {
             if (state.halted && !events.eventPending()) {
                 break;
             }

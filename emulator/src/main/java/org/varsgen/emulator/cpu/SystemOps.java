@@ -441,14 +441,20 @@ final class SystemOps {
                 requireCpl0();
                 long v = (s.gpr[CpuState.RAX] & 0xFFFFFFFFL) | (s.gpr[CpuState.RDX] << 32);
                 long oldEfer = s.efer;
-                if (cpu.msrs.write((int) s.gpr[CpuState.RCX], v, s, cpu::writeTsc) && oldEfer != s.efer) {
+                int msr = (int) s.gpr[CpuState.RCX];
+                if (cpu.msrs.write(msr, v, s, cpu::writeTsc) && oldEfer != s.efer) {
                     mmu.flush(false);
+                }
+                if (msr == Msrs.APIC_BASE && cpu.localApic != null) {
+                    cpu.localApic.writeApicBaseMsr(v);
                 }
                 return;
             }
             case 0x32: {
                 requireCpl0();
-                long v = cpu.msrs.read((int) s.gpr[CpuState.RCX], s, cpu.tsc());
+                int msr = (int) s.gpr[CpuState.RCX];
+                long v = msr == Msrs.APIC_BASE && cpu.localApic != null ? cpu.localApic.readApicBaseMsr()
+                        : cpu.msrs.read(msr, s, cpu.tsc());
                 s.gpr[CpuState.RAX] = v & 0xFFFFFFFFL;
                 s.gpr[CpuState.RDX] = v >>> 32;
                 return;
@@ -470,7 +476,7 @@ final class SystemOps {
             case 2: return s.cr2;
             case 3: return s.cr3;
             case 4: return s.cr4;
-            case 8: return s.cr8;
+            case 8: return cpu.localApic != null ? cpu.localApic.cr8() : s.cr8;
             default: throw GuestFault.ud();
         }
     }
@@ -539,6 +545,9 @@ final class SystemOps {
                     throw GuestFault.gp(0);
                 }
                 s.cr8 = v;
+                if (cpu.localApic != null) {
+                    cpu.localApic.writeCr8(v);
+                }
                 return;
             default:
                 throw GuestFault.ud();

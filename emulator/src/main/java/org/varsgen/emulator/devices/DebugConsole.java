@@ -2,6 +2,7 @@ package org.varsgen.emulator.devices;
 
 import java.util.function.IntConsumer;
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 
 /**
@@ -21,8 +22,8 @@ public final class DebugConsole implements RegionHandler {
         this.output = listener;
     }
 
-    public DeviceRegion region() {
-        return new DeviceRegion("isa-debugcon", DeviceRegion.Space.IO, PORT, 1, ACCESS, this);
+    public Region region() {
+        return Region.mmio("isa-debugcon", PORT, 1, this, ACCESS);
     }
 
     @Override

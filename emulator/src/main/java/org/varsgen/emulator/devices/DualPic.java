@@ -2,6 +2,7 @@ package org.varsgen.emulator.devices;
 
 import java.util.List;
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 
 /**
@@ -83,12 +84,12 @@ public final class DualPic {
     }
 
     /** The four register blocks with QEMU's names. */
-    public List<DeviceRegion> regions() {
+    public List<Region> regions() {
         return List.of(
-                new DeviceRegion("pic", DeviceRegion.Space.IO, 0x20, 2, PIC_ACCESS, chipHandler(master)),
-                new DeviceRegion("pic", DeviceRegion.Space.IO, 0xA0, 2, PIC_ACCESS, chipHandler(slave)),
-                new DeviceRegion("elcr", DeviceRegion.Space.IO, 0x4D0, 1, ELCR_ACCESS, elcrHandler(master)),
-                new DeviceRegion("elcr", DeviceRegion.Space.IO, 0x4D1, 1, ELCR_ACCESS, elcrHandler(slave)));
+                Region.mmio("pic", 0x20, 2, chipHandler(master), PIC_ACCESS),
+                Region.mmio("pic", 0xA0, 2, chipHandler(slave), PIC_ACCESS),
+                Region.mmio("elcr", 0x4D0, 1, elcrHandler(master), ELCR_ACCESS),
+                Region.mmio("elcr", 0x4D1, 1, elcrHandler(slave), ELCR_ACCESS));
     }
 
     private static RegionHandler chipHandler(Pic8259 chip) {

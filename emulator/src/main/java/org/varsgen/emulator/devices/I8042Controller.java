@@ -3,6 +3,7 @@ package org.varsgen.emulator.devices;
 import java.util.ArrayDeque;
 import java.util.List;
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 
 /**
@@ -86,7 +87,7 @@ public final class I8042Controller {
     }
 
     /** Port 0x60 ("i8042-data") and port 0x64 ("i8042-cmd"). */
-    public List<DeviceRegion> regions() {
+    public List<Region> regions() {
         RegionHandler data = new RegionHandler() {
             @Override
             public long read(long offset, int size) {
@@ -109,8 +110,8 @@ public final class I8042Controller {
                 writeCommand((int) value & 0xFF);
             }
         };
-        return List.of(new DeviceRegion("i8042-data", DeviceRegion.Space.IO, 0x60, 1, ACCESS, data),
-                new DeviceRegion("i8042-cmd", DeviceRegion.Space.IO, 0x64, 1, ACCESS, command));
+        return List.of(Region.mmio("i8042-data", 0x60, 1, data, ACCESS),
+                Region.mmio("i8042-cmd", 0x64, 1, command, ACCESS));
     }
 
     /** New key bytes from the host: delivered if the keyboard scans. */

@@ -1,6 +1,7 @@
 package org.varsgen.emulator.devices;
 
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 
 /**
@@ -43,8 +44,8 @@ public final class IoApic implements RegionHandler {
         java.util.Arrays.fill(redirection, MASKED);
     }
 
-    public DeviceRegion region() {
-        return new DeviceRegion("ioapic", DeviceRegion.Space.MEMORY, BASE, 0x1000, ACCESS, this);
+    public Region region() {
+        return Region.mmio("ioapic", BASE, 0x1000, this, ACCESS);
     }
 
     /** Drives input pin (GSI) {@code pin} to asserted or not. */

@@ -2,6 +2,7 @@ package org.varsgen.emulator.devices;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.time.VirtualClock;
 
 /**
@@ -47,11 +48,9 @@ public final class LegacyDevices {
         keyboardController = new I8042Controller(isaIrqs.line(1), isaIrqs.line(12));
     }
 
-    /** Every register block, in a fixed order; the APIC's sits at its current base. */
-    public List<DeviceRegion> regions() {
-        List<DeviceRegion> regions = new ArrayList<>(pics.regions());
-        regions.add(apic.region());
-        regions.add(ioapic.region());
+    /** The port-space register blocks, in a fixed order (QEMU's region names). */
+    public List<Region> ioRegions() {
+        List<Region> regions = new ArrayList<>(pics.regions());
         regions.add(pit.region());
         regions.add(portB.region());
         regions.addAll(rtc.regions());
@@ -61,5 +60,10 @@ public final class LegacyDevices {
         regions.add(debugConsole.region());
         regions.add(postPort.region());
         return regions;
+    }
+
+    /** The memory-mapped register blocks: the local APIC at its current base and the IOAPIC. */
+    public List<Region> memoryRegions() {
+        return List.of(apic.region(), ioapic.region());
     }
 }

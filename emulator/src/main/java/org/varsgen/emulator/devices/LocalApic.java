@@ -2,8 +2,10 @@ package org.varsgen.emulator.devices;
 
 import java.util.function.IntConsumer;
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 import org.varsgen.emulator.cpu.InterruptPins;
+import org.varsgen.emulator.cpu.LocalApicRegisters;
 import org.varsgen.emulator.time.VirtualClock;
 
 /**
@@ -24,7 +26,7 @@ import org.varsgen.emulator.time.VirtualClock;
  * {@link #mmioBase()} while {@link #globallyEnabled()}; it also routes CR8 to {@link #cr8()}.
  * x2APIC is not implemented: the CPU does not advertise it.
  */
-public final class LocalApic implements InterruptPins, RegionHandler, ApicMessageSink {
+public final class LocalApic implements InterruptPins, LocalApicRegisters, RegionHandler, ApicMessageSink {
     public static final long DEFAULT_BASE = 0xFEE00000L;
     /** QEMU's apic_io_ops: any 1-4 byte access, all implemented; narrower than 4 reads 0 and writes nothing. */
     public static final AccessConstraints ACCESS = AccessConstraints.of(1, 4, 1, 4);
@@ -132,12 +134,13 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
         this.timerReadHook = hook;
     }
 
-    public DeviceRegion region() {
-        return new DeviceRegion("apic-msi", DeviceRegion.Space.MEMORY, mmioBase(), 0x1000, ACCESS, this);
+    public Region region() {
+        return Region.mmio("apic-msi", mmioBase(), 0x1000, this, ACCESS);
     }
 
     // ---- what the CPU needs ----
 
+    @Override
     public long readApicBaseMsr() {
         return apicBase;
     }
@@ -147,6 +150,7 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
      * and clearing the global enable also clears the SVR software enable; as in QEMU the APIC
      * cannot be re-enabled without a reset. The CPU also clears CPUID.1:EDX.APIC then.
      */
+    @Override
     public void writeApicBaseMsr(long value) {
         apicBase = (value & MSR_BASE_MASK) | (apicBase & (MSR_BSP | MSR_ENABLE));
         if ((value & MSR_ENABLE) == 0) {
@@ -168,11 +172,13 @@ public final class LocalApic implements InterruptPins, RegionHandler, ApicMessag
     }
 
     /** MOV from CR8: the TPR's priority class. */
+    @Override
     public int cr8() {
         return tpr >> 4;
     }
 
     /** MOV to CR8. */
+    @Override
     public void writeCr8(long value) {
         tpr = (int) (value & 0xF) << 4;
     }

@@ -4,6 +4,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 import org.varsgen.emulator.time.VirtualClock;
 
@@ -87,7 +88,7 @@ public final class Mc146818Rtc {
     }
 
     /** Port 0x70 ("rtc-index" in QEMU) and port 0x71 ("rtc"). */
-    public List<DeviceRegion> regions() {
+    public List<Region> regions() {
         RegionHandler indexPort = new RegionHandler() {
             @Override
             public long read(long offset, int size) {
@@ -111,8 +112,8 @@ public final class Mc146818Rtc {
                 writeData((int) value & 0xFF);
             }
         };
-        return List.of(new DeviceRegion("rtc-index", DeviceRegion.Space.IO, 0x70, 1, ACCESS, indexPort),
-                new DeviceRegion("rtc", DeviceRegion.Space.IO, 0x71, 1, ACCESS, dataPort));
+        return List.of(Region.mmio("rtc-index", 0x70, 1, indexPort, ACCESS),
+                Region.mmio("rtc", 0x71, 1, dataPort, ACCESS));
     }
 
     public boolean nmiDisabled() {

@@ -1,6 +1,7 @@
 package org.varsgen.emulator.devices;
 
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 import org.varsgen.emulator.time.VirtualClock;
 
@@ -65,8 +66,8 @@ public final class Pit8254 implements RegionHandler {
         this.timerReadHook = hook;
     }
 
-    public DeviceRegion region() {
-        return new DeviceRegion("pit", DeviceRegion.Space.IO, 0x40, 4, ACCESS, this);
+    public Region region() {
+        return Region.mmio("pit", 0x40, 4, this, ACCESS);
     }
 
     /** Whole input-clock ticks between {@code from} and {@code to}. */

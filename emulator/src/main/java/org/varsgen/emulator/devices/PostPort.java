@@ -2,6 +2,7 @@ package org.varsgen.emulator.devices;
 
 import java.util.function.IntConsumer;
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 
 /**
@@ -25,8 +26,8 @@ public final class PostPort implements RegionHandler {
         return lastCode;
     }
 
-    public DeviceRegion region() {
-        return new DeviceRegion("ioport80", DeviceRegion.Space.IO, 0x80, 1, ACCESS, this);
+    public Region region() {
+        return Region.mmio("ioport80", 0x80, 1, this, ACCESS);
     }
 
     @Override

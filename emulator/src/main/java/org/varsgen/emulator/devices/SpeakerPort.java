@@ -1,6 +1,7 @@
 package org.varsgen.emulator.devices;
 
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 import org.varsgen.emulator.time.VirtualClock;
 
@@ -27,8 +28,8 @@ public final class SpeakerPort implements RegionHandler {
         this.pit = pit;
     }
 
-    public DeviceRegion region() {
-        return new DeviceRegion("pcspk", DeviceRegion.Space.IO, 0x61, 1, ACCESS, this);
+    public Region region() {
+        return Region.mmio("pcspk", 0x61, 1, this, ACCESS);
     }
 
     @Override

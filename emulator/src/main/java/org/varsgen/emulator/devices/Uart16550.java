@@ -3,6 +3,7 @@ package org.varsgen.emulator.devices;
 import java.util.ArrayDeque;
 import java.util.function.IntConsumer;
 import org.varsgen.emulator.bus.AccessConstraints;
+import org.varsgen.emulator.bus.Region;
 import org.varsgen.emulator.bus.RegionHandler;
 import org.varsgen.emulator.time.VirtualClock;
 
@@ -111,8 +112,8 @@ public final class Uart16550 implements RegionHandler {
         irq.lower();
     }
 
-    public DeviceRegion region() {
-        return new DeviceRegion("serial", DeviceRegion.Space.IO, base, 8, ACCESS, this);
+    public Region region() {
+        return Region.mmio("serial", base, 8, this, ACCESS);
     }
 
     public String name() {

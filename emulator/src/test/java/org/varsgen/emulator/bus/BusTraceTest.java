@@ -49,4 +49,47 @@ class BusTraceTest {
                 X R unassigned 0xfed40000 1 (device)
                 """, out.toString());
     }
+
+    @Test
+    void romDeviceInRomModeIsReadAsMemoryAndNotTraced() {
+        StringWriter out = new StringWriter();
+        SystemMemory memory = new SystemMemory(4096);
+        memory.setTrace(new BusTrace(out));
+        byte[] image = {0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, (byte) 0x88};
+        boolean[] romMode = {true};
+        RomDevice rom = new RomDevice() {
+            @Override
+            public boolean romMode() {
+                return romMode[0];
+            }
+
+            @Override
+            public byte[] romContents() {
+                return image;
+            }
+
+            @Override
+            public void setRomListener(Runnable listener) {
+            }
+
+            @Override
+            public long read(long offset, int size, int attrs) {
+                return 0x80;                      // a status register, in command mode
+            }
+
+            @Override
+            public void write(long offset, int size, long value, int attrs) {
+            }
+        };
+        memory.add(Region.mmio("system.flash0", 0x10000, image.length, rom, AccessConstraints.of(1, 8, 1, 4)).inPciSpace());
+        assertEquals(0x44332211L, memory.read(0x10000, 4, 0));
+        assertEquals(0x8877665544332211L, memory.read(0x10000, 8, 0));
+        assertEquals(0x66, memory.read(0x10005, 1, 0));
+        memory.trace().flush();
+        assertEquals("", out.toString(), "ROM reads are memory reads");
+        romMode[0] = false;
+        assertEquals(0x80, memory.read(0x10000, 1, 0));
+        memory.trace().flush();
+        assertEquals("R system.flash0 0x10000 1 0x80\n", out.toString());
+    }
 }

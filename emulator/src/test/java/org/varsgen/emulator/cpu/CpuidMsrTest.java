@@ -90,4 +90,38 @@ class CpuidMsrTest {
         assertEquals(0x00060FB1L, m.reg(CpuState.RDX));
         assertEquals(2, m.cpu.rflags());
     }
+
+    @Test
+    void apicBaseMsrAndCr8GoToTheLocalApicWhenOneIsConnected() {
+        TestMachine m = new TestMachine();
+        long[] base = {0xFEE00900L};
+        long[] tpr = {0};
+        m.cpu.setLocalApic(new LocalApicRegisters() {
+            @Override
+            public long readApicBaseMsr() {
+                return base[0];
+            }
+
+            @Override
+            public void writeApicBaseMsr(long value) {
+                base[0] = value;
+            }
+
+            @Override
+            public int cr8() {
+                return (int) tpr[0];
+            }
+
+            @Override
+            public void writeCr8(long value) {
+                tpr[0] = value;
+            }
+        });
+        m.run64("mov ecx, 0x1B\nmov eax, 0xFED00900\nxor edx, edx\nwrmsr\nxor eax, eax\nrdmsr\nmov r8, rax\n"
+                + "mov rax, 9\nmov cr8, rax\nmov r9, cr8");
+        assertEquals(0xFED00900L, base[0], "WRMSR reached the APIC");
+        assertEquals(0xFED00900L, m.reg(CpuState.R8), "RDMSR answered by the APIC");
+        assertEquals(9, tpr[0]);
+        assertEquals(9, m.reg(CpuState.R9));
+    }
 }

@@ -3,19 +3,10 @@ package org.varsgen.emulator.devices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.varsgen.fixtures.FirmwareFixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.varsgen.emulator.bus.BusTrace;
@@ -38,8 +29,7 @@ class ChipsetDevtraceReplayTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"devtrace-2025.02-debug-nosmm.log.xz", "devtrace-2025.02-debug-smm-enroll.log.xz"})
-    void everyReadOfOurDevicesAnswersWhatQemuAnswered(String traceName) throws IOException {
-        Path trace = FirmwareFixtures.require("qemu-reference/" + traceName);
+    void everyReadOfOurDevicesAnswersWhatQemuAnswered(String traceName) {
         ChipsetFixture f = new ChipsetFixture(1 << 20);
         StringWriter out = new StringWriter();
         BusTrace ours = new BusTrace(out);
@@ -48,70 +38,59 @@ class ChipsetDevtraceReplayTest {
         long configAddress = 0;
         int reads = 0, readsMatched = 0, writes = 0, writesMatched = 0, timerReads = 0, smiCommands = 0;
         List<String> mismatches = new ArrayList<>();
-        try (InputStream in = new XZCompressorInputStream(Files.newInputStream(trace));
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            int lineNo = 0;
-            while ((line = r.readLine()) != null) {
-                lineNo++;
-                if (line.startsWith("#") || line.endsWith("(device)")) {
-                    continue;
-                }
-                String[] p = line.split(" ");
-                if (p.length < 5 || !REGIONS.contains(p[1])) {
-                    continue;
-                }
-                boolean write = p[0].equals("W");
-                long address = Long.decode(p[2]);
-                int size = Integer.parseInt(p[3]);
-                if (p[1].equals("acpi-tmr")) {
-                    int count = Integer.parseInt(p[4].substring(1));
-                    f.io.setTrace(null);
-                    for (int i = 0; i < count; i++) {
-                        f.io.read((int) address, size);
-                    }
-                    f.io.setTrace(ours);
-                    timerReads += count;
-                    continue;
-                }
-                long value = Long.parseUnsignedLong(p[4].substring(2), 16);
-                int devfn = p[1].equals("pcie-mmcfg-mmio") ? (int) (address >>> 12) & 0xFF
-                        : p[1].equals("pci-conf-data") ? (int) (configAddress >>> 8) & 0xFF : -1;
-                if (devfn == AHCI_DEVFN) {
-                    continue;
-                }
-                if (p[1].equals("pci-conf-idx") && write) {
-                    configAddress = value;
-                }
-                if (p[1].equals("apm-io") && write && address == 0xB2 && value != 2 && value != 3) {
-                    smiCommands++;
-                }
-                boolean memory = p[1].equals("pcie-mmcfg-mmio") || p[1].equals("lpc-rcrb-mmio");
-                if (write) {
-                    if (memory) {
-                        f.memory.write(address, size, value, 0);
-                    } else {
-                        f.io.write((int) address, size, value);
-                    }
-                } else if (memory) {
-                    f.memory.read(address, size, 0);
-                } else {
+        for (QemuDeviceTrace.Line l : QemuDeviceTrace.lines(traceName)) {
+            if (!l.isAccess() || l.byDevice() || !REGIONS.contains(l.region())) {
+                continue;
+            }
+            boolean write = l.write();
+            long address = l.address();
+            int size = l.size();
+            if (l.region().equals("acpi-tmr")) {
+                f.io.setTrace(null);
+                for (int i = 0; i < l.repeat(); i++) {
                     f.io.read((int) address, size);
                 }
-                ours.flush();
-                String produced = out.toString().strip();
-                out.getBuffer().setLength(0);
-                boolean match = produced.equals(line);
-                if (write) {
-                    writes++;
-                    writesMatched += match ? 1 : 0;
+                f.io.setTrace(ours);
+                timerReads += l.repeat();
+                continue;
+            }
+            long value = l.value();
+            int devfn = l.region().equals("pcie-mmcfg-mmio") ? (int) (address >>> 12) & 0xFF
+                    : l.region().equals("pci-conf-data") ? (int) (configAddress >>> 8) & 0xFF : -1;
+            if (devfn == AHCI_DEVFN) {
+                continue;
+            }
+            if (l.region().equals("pci-conf-idx") && write) {
+                configAddress = value;
+            }
+            if (l.region().equals("apm-io") && write && address == 0xB2 && value != 2 && value != 3) {
+                smiCommands++;
+            }
+            boolean memory = l.region().equals("pcie-mmcfg-mmio") || l.region().equals("lpc-rcrb-mmio");
+            if (write) {
+                if (memory) {
+                    f.memory.write(address, size, value, 0);
                 } else {
-                    reads++;
-                    readsMatched += match ? 1 : 0;
+                    f.io.write((int) address, size, value);
                 }
-                if (!match && mismatches.size() < 20) {
-                    mismatches.add(traceName + ":" + lineNo + ": QEMU `" + line + "`, varsgen `" + produced + "`");
-                }
+            } else if (memory) {
+                f.memory.read(address, size, 0);
+            } else {
+                f.io.read((int) address, size);
+            }
+            ours.flush();
+            String produced = out.toString().strip();
+            out.getBuffer().setLength(0);
+            boolean match = produced.equals(l.text());
+            if (write) {
+                writes++;
+                writesMatched += match ? 1 : 0;
+            } else {
+                reads++;
+                readsMatched += match ? 1 : 0;
+            }
+            if (!match && mismatches.size() < 20) {
+                mismatches.add(traceName + ":" + l.number() + ": QEMU `" + l.text() + "`, varsgen `" + produced + "`");
             }
         }
         System.out.printf("%s: %d of %d reads and %d of %d writes match QEMU's trace line for line;"

@@ -47,8 +47,8 @@ public final class ChipsetFixture implements MachineControl {
         pci.attach(31, 3, smbus, 256);
         DebugConsole debugConsole = new DebugConsole();
         debugConsole.setOutput(debugOutput::write);
-        io.add(debugConsole.region().busRegion());
-        io.add(new PostPort().region().busRegion());
+        io.add(debugConsole.region());
+        io.add(new PostPort().region());
         io.add(new Port92(high -> a20 = high, this).region());
         lpc.machineReady(io);
     }

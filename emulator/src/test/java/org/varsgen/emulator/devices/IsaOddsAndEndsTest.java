@@ -33,7 +33,7 @@ class IsaOddsAndEndsTest {
     void postPortKeepsTheCodeAndReadsAllOnes() {
         IoSpace io = new IoSpace();
         PostPort post = new PostPort();
-        io.add(post.region().busRegion());
+        io.add(post.region());
         assertEquals(-1, post.lastCode());
         io.write(0x80, 1, 0x55);
         assertEquals(0x55, post.lastCode());
