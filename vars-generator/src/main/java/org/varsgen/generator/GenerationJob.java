@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,9 +60,9 @@ public final class GenerationJob {
                     disk, List.of(plan.oemString().value()), plan.epochSecond(), new ConsoleSession(engine, copies),
                     plan.timeout(), plan.debugcon());
             result = booter.boot(request);
-        } catch (IOException e) {
-            throw new VarsgenException(ExitCodes.BAD_INPUT, plan.serialLog().orElseThrow() + ": cannot write: "
-                    + e.getMessage(), e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new VarsgenException(ExitCodes.BAD_INPUT, plan.serialLog().map(Path::toString).orElse("standard output")
+                    + ": cannot write the serial console: " + e.getMessage(), e);
         } finally {
             flushQuietly(debugOut);
         }
