@@ -78,6 +78,7 @@ class GenerationJobTest {
         o.json = temp.resolve("report.json");
         o.serialLog = temp.resolve("serial.log");
         o.debug = true;
+        o.debugcon = temp.resolve("debugcon.log");
         byte[] ms = FirmwareFixtures.read("debian-trixie/OVMF_VARS_4M.ms.fd");
         ReplayBooter booter = new ReplayBooter(transcript(), ms, BootResult.Outcome.POWER_OFF);
         GenerationPlan plan = o.plan();
@@ -93,6 +94,8 @@ class GenerationJobTest {
         assertArrayEquals(FirmwareFixtures.read("debian-trixie/OVMF_VARS_4M.fd"), r.vars());
         assertArrayEquals(plan.code().bytes(), r.code());
         assertEquals(PlanValidator.DEFAULT_EPOCH, r.rtcEpochSecond());
+        assertEquals(java.util.Optional.of(o.debugcon), r.debugcon());
+        assertEquals(Flavor.OVMF_4M, r.flavor());
         assertArrayEquals(transcript(), Files.readAllBytes(o.serialLog), "serial log is the console's bytes");
         assertArrayEquals(transcript(), debugOut.toByteArray(), "-d copies the console");
 
@@ -105,6 +108,19 @@ class GenerationJobTest {
         assertEquals(StoreChecks.sha256(ms), report.get("output").get("sha256").asText());
         assertTrue(report.get("sourceDateEpoch").isNull());
         assertEquals(0, report.get("storeProblems").size());
+    }
+
+    @Test
+    void theReportIsTheSameForTheSameInputs() throws Exception {
+        byte[] ms = FirmwareFixtures.read("debian-trixie/OVMF_VARS_4M.ms.fd");
+        List<byte[]> reports = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            JobOptions o = new JobOptions(temp.resolve("out.fd"));
+            o.json = temp.resolve("report.json");
+            job(new ReplayBooter(transcript(), ms, BootResult.Outcome.POWER_OFF)).run(o.plan());
+            reports.add(Files.readAllBytes(o.json));
+        }
+        assertArrayEquals(reports.get(0), reports.get(1));
     }
 
     @Test
