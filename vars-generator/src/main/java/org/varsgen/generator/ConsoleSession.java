@@ -44,8 +44,4 @@ public final class ConsoleSession {
     public boolean failed() {
         return engine.failure().isPresent();
     }
-
-    public ConsoleScriptEngine engine() {
-        return engine;
-    }
 }

@@ -75,10 +75,6 @@ public final class GenerationReport {
         root.put("message", e.getMessage());
     }
 
-    public ObjectNode tree() {
-        return root.deepCopy();
-    }
-
     byte[] json() {
         try {
             return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -25,9 +25,4 @@ public record ConsoleStep(String name, Pattern expect, byte[] type, long deadlin
     public ConsoleStep requiring(String regex) {
         return new ConsoleStep(name, expect, type, deadlineNanos, Optional.of(Pattern.compile(regex)));
     }
-
-    /** The text typed, with control characters escaped, for messages: "FS0:\r\n". */
-    public String typedText() {
-        return Printable.of(type);
-    }
 }
