@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.varsgen.cli.ExitCodes;
@@ -31,7 +30,7 @@ public final class GenerationJob {
     private final PrintWriter err;
 
     /**
-     * @param debugOut where -d copies the serial console (Debian's script copies it to stdout)
+     * @param debugOut where -d writes the console transcript (Debian's script writes it to stdout)
      * @param err      where warnings go
      */
     public GenerationJob(Booter booter, OutputStream debugOut, PrintWriter err) {
@@ -49,16 +48,11 @@ public final class GenerationJob {
         ConsoleScriptEngine engine = new ConsoleScriptEngine(DebianJobScript.of(plan.noDefault()), 0);
         BootResult result;
         try (OutputStream serialLog = openSerialLog(plan)) {
-            List<OutputStream> copies = new ArrayList<>();
-            if (serialLog != null) {
-                copies.add(serialLog);
-            }
-            if (plan.debug()) {
-                copies.add(debugOut);
-            }
+            List<OutputStream> output = serialLog == null ? List.of() : List.of(serialLog);
+            List<OutputStream> transcript = plan.debug() ? List.of(debugOut) : List.of();
             BootRequest request = new BootRequest(plan.flavor(), plan.code().bytes(), plan.varsTemplate().bytes().clone(),
-                    disk, List.of(plan.oemString().value()), plan.epochSecond(), new ConsoleSession(engine, copies),
-                    plan.timeout(), plan.debugcon());
+                    disk, List.of(plan.oemString().value()), plan.epochSecond(),
+                    new ConsoleSession(engine, output, transcript), plan.timeout(), plan.debugcon());
             result = booter.boot(request);
         } catch (IOException | UncheckedIOException e) {
             throw new VarsgenException(ExitCodes.BAD_INPUT, plan.serialLog().map(Path::toString).orElse("standard output")
