@@ -12,8 +12,6 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 3;
     /** The guest failed: it faulted, hung, or never reached what the job waits for. */
     public static final int GUEST_FAILURE = 4;
-    /** A feature that this build of varsgen does not have yet. */
-    public static final int UNSUPPORTED = 5;
     /** A bug in varsgen itself. */
     public static final int INTERNAL_ERROR = 70;
 

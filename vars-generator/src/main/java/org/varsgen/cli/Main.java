@@ -25,7 +25,6 @@ import picocli.CommandLine.Command;
             "2:usage error",
             "3:bad input file or unwritable output",
             "4:the guest failed (fault, hang, time limit)",
-            "5:not supported by this build",
             "70:internal error (a bug in varsgen)"
         })
 public final class Main implements java.util.concurrent.Callable<Integer> {

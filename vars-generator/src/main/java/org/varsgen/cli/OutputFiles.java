@@ -14,7 +14,7 @@ import java.nio.file.StandardCopyOption;
  * Writes a command's output: to stdout, or to a file that appears complete or not at all (written
  * to a temporary file in the same directory, then moved into place).
  */
-final class OutputFiles {
+public final class OutputFiles {
     private OutputFiles() {
     }
 
@@ -27,7 +27,7 @@ final class OutputFiles {
         }
     }
 
-    static void writeAtomically(Path target, byte[] content) {
+    public static void writeAtomically(Path target, byte[] content) {
         Path dir = target.toAbsolutePath().getParent();
         if (Files.isDirectory(target)) {
             throw new VarsgenException(ExitCodes.BAD_INPUT, target + ": is a directory, cannot write output there");

@@ -21,6 +21,9 @@ import java.util.function.IntConsumer;
  * @param disk           disk image bytes, or null
  * @param oemStrings     SMBIOS type 11 strings
  * @param rtcEpochSeconds the RTC's time at power-on (UTC seconds)
+ * @param rtcFrozen      the RTC keeps showing that time (until the guest sets it) instead of
+ *                       following guest time: the generator's way of making every time stamp
+ *                       the firmware writes equal SOURCE_DATE_EPOCH
  * @param com1           bytes the guest sends on COM1
  * @param com2           bytes the guest sends on COM2
  * @param debugcon       bytes written to port 0x402
@@ -28,6 +31,7 @@ import java.util.function.IntConsumer;
  */
 public record BoardConfig(long ramBytes, String codeName, byte[] code, String varsName, byte[] vars,
                           String diskName, byte[] disk, List<String> oemStrings, long rtcEpochSeconds,
+                          boolean rtcFrozen,
                           IntConsumer com1, IntConsumer com2, IntConsumer debugcon, Writer trace) {
     public static final long DEFAULT_RAM = 256L << 20;
     /** 2023-01-01T00:00:00Z: the RTC start when neither SOURCE_DATE_EPOCH nor a time is given. */
@@ -60,6 +64,7 @@ public record BoardConfig(long ramBytes, String codeName, byte[] code, String va
         private byte[] disk;
         private final List<String> oemStrings = new ArrayList<>();
         private long epoch = DEFAULT_EPOCH;
+        private boolean rtcFrozen;
         private IntConsumer com1;
         private IntConsumer com2;
         private IntConsumer debugcon;
@@ -93,6 +98,12 @@ public record BoardConfig(long ramBytes, String codeName, byte[] code, String va
             return this;
         }
 
+        /** The RTC stands still at its start time (see {@link BoardConfig#rtcFrozen()}). */
+        public Builder rtcFrozen(boolean frozen) {
+            rtcFrozen = frozen;
+            return this;
+        }
+
         public Builder com1(IntConsumer sink) {
             com1 = sink;
             return this;
@@ -115,7 +126,7 @@ public record BoardConfig(long ramBytes, String codeName, byte[] code, String va
 
         public BoardConfig build() {
             return new BoardConfig(ramBytes, codeName, code, varsName, vars, diskName, disk, oemStrings, epoch,
-                    com1, com2, debugcon, trace);
+                    rtcFrozen, com1, com2, debugcon, trace);
         }
     }
 }

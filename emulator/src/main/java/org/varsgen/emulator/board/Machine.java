@@ -22,6 +22,7 @@ public final class Machine {
     private Q35Board board;
     private long instructionsBeforeBoard;
     private int resets;
+    private String stopReason;
 
     public Machine(BoardConfig config) {
         this.config = config;
@@ -31,6 +32,14 @@ public final class Machine {
     /** The current board (replaced on every machine reset). */
     public Q35Board board() {
         return board;
+    }
+
+    /**
+     * Ends the run before the next batch, with a {@link RunOutcome.Kind#STOPPED} outcome; for the
+     * host side (called from {@code betweenBatches}), e.g. when a console script has failed.
+     */
+    public void stop(String reason) {
+        stopReason = reason;
     }
 
     /** Guest instructions retired so far, across resets. */
@@ -50,6 +59,9 @@ public final class Machine {
                 Cpu cpu = b.cpu;
                 if (b.powerOffRequested()) {
                     return outcome(RunOutcome.Kind.POWER_OFF, "");
+                }
+                if (stopReason != null) {
+                    return outcome(RunOutcome.Kind.STOPPED, stopReason);
                 }
                 if (b.resetRequested()) {
                     if (resets == MAX_RESETS) {
@@ -71,6 +83,9 @@ public final class Machine {
                     return outcome(RunOutcome.Kind.WALL_CLOCK_LIMIT, limits.wallClockNanos() / 1e9 + " s host time");
                 }
                 betweenBatches.accept(b);
+                if (stopReason != null) {
+                    continue;
+                }
                 long budget = Math.min(BATCH, limits.maxInstructions() - instructions());
                 long done = cpu.run(budget);
                 if (done < budget && cpu.state().halted && !b.powerOffRequested() && !b.resetRequested()

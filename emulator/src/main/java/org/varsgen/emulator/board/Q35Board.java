@@ -89,8 +89,10 @@ public final class Q35Board implements MachineControl {
         memory.setTrace(trace);
         io.setTrace(trace);
 
-        long rtcStart = config.rtcEpochSeconds() + clock.now() / 1_000_000_000L;
+        // After a machine reset the clock carries on, and so does a running RTC.
+        long rtcStart = config.rtcEpochSeconds() + (config.rtcFrozen() ? 0 : clock.now() / 1_000_000_000L);
         legacy = new LegacyDevices(clock, rtcStart, ram, 0);
+        legacy.rtc.setFrozen(config.rtcFrozen());
         legacy.ioRegions().forEach(io::add);
         apicRegion = memory.add(legacy.apic.region());
         memory.add(legacy.ioapic.region());

@@ -24,7 +24,9 @@ public record RunOutcome(Kind kind, String detail, long rip, long instructions, 
         /** Too many machine resets in a row (a reset loop). */
         RESET_LIMIT,
         /** A Java exception inside the emulator (a bug of ours, not the guest's). */
-        EMULATOR_ERROR
+        EMULATOR_ERROR,
+        /** The host side ended the run through {@link Machine#stop} (e.g. a console script gave up). */
+        STOPPED
     }
 
     public boolean poweredOff() {

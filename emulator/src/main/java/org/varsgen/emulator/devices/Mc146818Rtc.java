@@ -64,6 +64,8 @@ public final class Mc146818Rtc {
     /** Guest RTC time, in ns since the epoch, at virtual time {@link #baseVirtualNs}. */
     private long baseRtcNs;
     private long baseVirtualNs;
+    /** When set, the time stands still at what was last set (see {@link #setFrozen}). */
+    private boolean frozen;
     /** RTC time (ns since the epoch) at which register C's UF was last cleared. */
     private long ufClearedAt;
 
@@ -80,6 +82,22 @@ public final class Mc146818Rtc {
         baseVirtualNs = clock.now();
         ufClearedAt = baseRtcNs;
         storeTime(rtcNs());
+    }
+
+    /**
+     * Makes the clock stand still at its current time; the guest may still set it, and then it
+     * shows the new time, still standing. The generator uses this so that every time stamp the
+     * firmware takes (EnrollDefaultKeys reads the clock once per variable) equals
+     * SOURCE_DATE_EPOCH, however long the boot takes in guest time.
+     */
+    public void setFrozen(boolean frozen) {
+        if (frozen && !this.frozen) {
+            freeze();
+        }
+        this.frozen = frozen;
+        if (!frozen) {
+            baseVirtualNs = clock.now();
+        }
     }
 
     /** Runs before a time-dependent read (time registers, A, C), so the board can charge virtual time. */
@@ -148,7 +166,7 @@ public final class Mc146818Rtc {
 
     /** The guest's RTC time now, in ns since the epoch. */
     private long rtcNs() {
-        return running() ? baseRtcNs + (clock.now() - baseVirtualNs) : baseRtcNs;
+        return running() && !frozen ? baseRtcNs + (clock.now() - baseVirtualNs) : baseRtcNs;
     }
 
     /** Freezes the clock at the current time (entering SET or divider reset). */

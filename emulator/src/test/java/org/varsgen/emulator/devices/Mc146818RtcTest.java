@@ -126,6 +126,25 @@ class Mc146818RtcTest {
     }
 
     @Test
+    void aFrozenClockShowsItsStartTimeWhateverTheGuestTimeAndKeepsWhatTheGuestSets() {
+        int seconds = read(0x00);
+        int minutes = read(0x02);
+        rtc.setFrozen(true);
+        clock.advance(61_500_000_000L);
+        assertEquals(seconds, read(0x00));
+        assertEquals(minutes, read(0x02));
+        assertEquals(0, read(0x0A) & 0x80, "no update in progress at a whole second");
+        write(0x0B, 0x82);
+        write(0x00, 0x42);
+        write(0x0B, 0x02);
+        clock.advance(3_000_000_000L);
+        assertEquals(0x42, read(0x00), "the set time stands still too");
+        rtc.setFrozen(false);
+        clock.advance(2_000_000_000L);
+        assertEquals(0x44, read(0x00), "thawed, it runs again from where it stood");
+    }
+
+    @Test
     void guestSetsTheTimeWithTheSetBit() {
         write(0x0B, 0x82);
         write(0x04, 0x05);
