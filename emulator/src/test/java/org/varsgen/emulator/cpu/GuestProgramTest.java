@@ -85,7 +85,7 @@ class GuestProgramTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"modes", "exceptions"})
+    @ValueSource(strings = {"modes", "exceptions", "paging"})
     void guestPrintsWhatItPrintsUnderQemu(String guest) throws IOException {
         byte[] image = resource(guest + ".bin");
         assertEquals(IMAGE, image.length, guest + ".bin must be a 64 KiB BIOS image");
