@@ -85,7 +85,7 @@ class GuestProgramTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"modes", "exceptions", "paging", "apic-timer"})
+    @ValueSource(strings = {"modes", "exceptions", "paging", "apic-timer", "smm"})
     void guestPrintsWhatItPrintsUnderQemu(String guest) throws IOException {
         byte[] image = resource(guest + ".bin");
         assertEquals(IMAGE, image.length, guest + ".bin must be a 64 KiB BIOS image");
