@@ -149,6 +149,42 @@ int_done:
         EXPECT "int-0x40", 0x40, -1, int_after
         PRINT 10
 
+        ARM np_done
+        mov ax, SEL_NOTPRESENT
+np_fault:
+        mov es, ax
+np_done:
+        EXPECT "np-segment", 11, SEL_NOTPRESENT, np_fault
+        PRINT 10
+
+        ARM udsse_done
+udsse_fault:
+        movaps xmm0, xmm1               ; CR4.OSFXSR clear
+udsse_done:
+        EXPECT "ud-sse-without-osfxsr", 6, -1, udsse_fault
+        PRINT 10
+
+        mov rax, cr4
+        or eax, 1 << 9                  ; OSFXSR
+        mov cr4, rax
+        mov rax, cr0
+        or eax, 1 << 3                  ; TS
+        mov cr0, rax
+        ARM nm_done
+nm_fault:
+        movaps xmm0, xmm1
+nm_done:
+        clts
+        EXPECT "nm-sse-with-ts", 7, -1, nm_fault
+        PRINT 10
+
+        ARM rsm_done
+rsm_fault:
+        rsm
+rsm_done:
+        EXPECT "ud-rsm-outside-smm", 6, -1, rsm_fault
+        PRINT 10
+
         ; #DF: the #GP gate is not present, so delivering #GP raises #NP, which doubles
         and byte [IDT_RAM + 13 * 16 + 5], 0x7F
         ARM df_done

@@ -109,11 +109,52 @@ back64:
         cmp ebx, 0xFEDCBA98
         OKFAIL e, "back-in-64"
         PRINT 10
+        ; far CALL (m16:32) into compatibility mode and a 32-bit RETF back to 64-bit code
+        mov ax, SEL_DATA32
+        mov ds, ax
+        mov r12, rsp
+        call dword far [rel .to_sub]
+        mov r13, rsp
+        xor eax, eax
+        mov ds, ax
+        cmp r13, r12
+        jne .cf
+        cmp dword [0x5F0], 0x5C5C
+.cf:    OKFAIL e, "far-call-compat-retf"
+        PRINT 10
+        ; RETFQ (64-bit far return) into compatibility mode, far JMP back
+        push qword SEL_CODE32
+        lea rax, [rel compat_retfq]
+        push rax
+        o64 retf
+.to_sub:
+        dd compat_sub
+        dw SEL_CODE32
+after_retfq:
+        mov rsp, [SAVED_RSP]
+        cmp dword [0x5F4], 0x7E7E
+        OKFAIL e, "retfq-to-compat"
+        PRINT 10
         ; leave long mode: to compatibility mode, paging off (LMA clears), LME off
         jmp dword far [rel .to_leave]
 .to_leave:
         dd leave32
         dw SEL_CODE32
+
+        bits 32
+compat_sub:
+        ; the far CALL pushed CS and EIP as two dwords
+        mov eax, [esp + 4]
+        cmp eax, SEL_CODE64
+        jne .x
+        mov dword [0x5F0], 0x5C5C
+.x:     retf
+
+compat_retfq:
+        mov ax, SEL_DATA32
+        mov ds, ax
+        mov dword [0x5F4], 0x7E7E
+        jmp SEL_CODE64:after_retfq
 
         bits 32
 leave32:
