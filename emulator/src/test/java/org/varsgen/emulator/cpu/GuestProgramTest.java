@@ -1,5 +1,7 @@
 package org.varsgen.emulator.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.varsgen.emulator.bus.AccessConstraints;
@@ -92,7 +98,7 @@ class GuestProgramTest {
         List<String> expected = new String(resource(guest + ".expected"), StandardCharsets.ISO_8859_1).lines().toList();
 
         GuestBoard board = new GuestBoard(image);
-        board.run();
+        assertDoesNotThrow(board::run, guest + ": a Java exception escaped the emulator");
         List<String> actual = board.console.toString().lines().toList();
 
         String context = String.format("%s: rip=%x, %d instructions, shutdown=%b, halted=%b, output:%n%s",
@@ -102,6 +108,38 @@ class GuestProgramTest {
         assertEquals(expected, actual, context);
         assertFalse(actual.stream().anyMatch(l -> l.startsWith("FAIL")), context);
         assertTrue(actual.get(actual.size() - 1).startsWith("DONE failures=00000000"), context);
+    }
+
+    /** The committed binaries are what their committed sources assemble to (scripts/assemble-guests.sh). */
+    @ParameterizedTest
+    @ValueSource(strings = {"modes", "paging", "exceptions", "apic-timer", "smm"})
+    void binaryMatchesSource(String guest) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("varsgen-guest");
+        try {
+            for (String name : List.of(guest + ".asm", "common.inc")) {
+                Files.write(dir.resolve(name), resource(name));
+            }
+            Process p;
+            try {
+                p = new ProcessBuilder("nasm", "-f", "bin", "-Werror", "-o", "out.bin", guest + ".asm")
+                        .directory(dir.toFile()).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                Assumptions.abort("nasm is not installed: " + e.getMessage());
+                return;
+            }
+            String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "nasm did not finish");
+            assertEquals(0, p.exitValue(), "nasm " + guest + ".asm: " + log);
+            assertArrayEquals(resource(guest + ".bin"), Files.readAllBytes(dir.resolve("out.bin")),
+                    guest + ".bin is stale: run scripts/assemble-guests.sh and scripts/run-guests-qemu.sh");
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
     }
 
     private static byte[] resource(String name) throws IOException {
