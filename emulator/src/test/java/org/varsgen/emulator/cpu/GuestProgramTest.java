@@ -55,11 +55,11 @@ class GuestProgramTest {
             memory.add(Region.ram("bios", 0x1_0000_0000L - IMAGE, IMAGE, RAM, true));
             memory.add(Region.ram("isa-bios", 0x100000 - IMAGE, IMAGE, RAM, true).withPriority(1));
             LocalApic apic = new LocalApic(clock, 0);
-            memory.add(apic.region().busRegion());
+            memory.add(Region.mmio("apic-msi", LocalApic.DEFAULT_BASE, 0x1000, apic, LocalApic.ACCESS));
             IoSpace io = new IoSpace();
             DebugConsole debugcon = new DebugConsole();
             debugcon.setOutput(b -> console.append((char) b));
-            io.add(debugcon.region().busRegion());
+            io.add(Region.mmio("isa-debugcon", DebugConsole.PORT, 1, debugcon, DebugConsole.ACCESS));
             RegionHandler exit = new RegionHandler() {
                 @Override
                 public long read(long offset, int size) {
