@@ -1,5 +1,6 @@
 ; Guest 3: exception and interrupt delivery.
-; Real mode: INT n and #DE through the IVT. 64-bit mode: #DE, #UD, #GP with a selector error
+; Real mode: INT n and #DE through the IVT. 32-bit protected mode: #GP with a selector error
+; code and INT n through 8-byte interrupt gates. 64-bit mode: #DE, #UD, #GP with a selector error
 ; code, #GP(0), #PF, #BP (INT3), INT n, #DF when the #GP gate is not present (on IST1), and
 ; a fault at CPL 3 switching to RSP0 from the TSS.
 %include "common.inc"
@@ -82,9 +83,80 @@ rm_de:
         iret
 
         bits 32
+; 32-bit protected mode: an IDT of 8-byte interrupt gates for #GP and INT 41h
+IDT32           equ 0x4000
+SEEN32_ERR      equ 0x640
+SEEN32_EIP      equ 0x644
+SEEN32_CS       equ 0x648
+RESUME32        equ 0x64C
+
+%macro GATE32 2                         ; vector, handler
+        mov eax, %2
+        mov word [IDT32 + %1 * 8], ax
+        mov word [IDT32 + %1 * 8 + 2], SEL_CODE32
+        mov word [IDT32 + %1 * 8 + 4], 0x8E00
+        shr eax, 16
+        mov word [IDT32 + %1 * 8 + 6], ax
+%endmacro
+
 pm32:
+        mov edi, IDT32
+        xor eax, eax
+        mov ecx, 256 * 8 / 4
+        rep stosd
+        GATE32 13, gp32
+        GATE32 0x41, int41_32
+        lidt [idtr32]
+
+        mov dword [RESUME32], .gp_done
+        mov ax, 0x2B8
+.gp_fault:
+        mov es, ax
+.gp_done:
+        mov eax, [SEEN32_EIP]
+        cmp eax, .gp_fault
+        jne .b1
+        cmp dword [SEEN32_CS], SEL_CODE32
+        jne .b1
+        cmp dword [SEEN32_ERR], 0x2B8
+.b1:    OKFAIL e, "pm32-gp-selector err="
+        PHEX [SEEN32_ERR]
+        PRINT " cs="
+        PHEX [SEEN32_CS]
+        PRINT 10
+
+        mov dword [SEEN32_EIP], 0
+        int 0x41
+.int_after:
+        cmp dword [SEEN32_EIP], .int_after
+        OKFAIL e, "pm32-int41"
+        PRINT 10
+
         mov ebx, long64
         jmp to_long
+
+gp32:
+        pop dword [SEEN32_ERR]
+        push eax
+        mov eax, [esp + 4]
+        mov [SEEN32_EIP], eax
+        mov eax, [esp + 8]
+        mov [SEEN32_CS], eax
+        mov eax, [RESUME32]
+        mov [esp + 4], eax
+        pop eax
+        iretd
+
+int41_32:
+        push eax
+        mov eax, [esp + 4]
+        mov [SEEN32_EIP], eax
+        pop eax
+        iretd
+
+idtr32:
+        dw 256 * 8 - 1
+        dd IDT32
 
         bits 64
 long64:
