@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import org.varsgen.emulator.bus.PhysicalMemory;
 import org.varsgen.emulator.cpu.CpuState;
+import org.varsgen.emulator.cpu.GuestFault;
 
 /**
  * The CPU's view of memory by linear address: a direct-mapped software TLB per access kind
@@ -137,6 +138,10 @@ public final class Mmu {
         if ((state.cr0 & CpuState.CR0_PG) == 0) {
             p = linear & 0xFFFFFFFFL;
         } else {
+            if ((state.efer & CpuState.EFER_LMA) != 0 && (linear << 16 >> 16) != linear) {
+                // Non-canonical: #GP(0) for every kind of access, stack ones included, as QEMU's walk raises it.
+                throw GuestFault.gp(0);
+            }
             p = walker.walk(linear, kind, user);
             g = walker.resultGlobal;
             largePagesCached |= walker.resultPageSize > 4096;

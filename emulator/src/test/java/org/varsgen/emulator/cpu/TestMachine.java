@@ -23,80 +23,101 @@ final class TestMachine {
     static final long CODE = 0x10000;
     static final long PAGE_TABLES = 0x200000;
 
-    final byte[] ram = new byte[RAM];
+    final byte[] ram;
     final List<long[]> ioWrites = new ArrayList<>();
     final int[] ioReadValue = {0xFF};
-    final VirtualClock clock = new VirtualClock();
+    final VirtualClock clock;
     final Cpu cpu;
     final CpuState s;
+    final PhysicalMemory memory;
+    final IoBus io;
 
-    final PhysicalMemory memory = new PhysicalMemory() {
-        private long offset(long a) {
-            if (a >= 0 && a < RAM) {
-                return a;
-            }
-            if (a >= HIGH_ALIAS && a <= 0xFFFFFFFFL) {
-                return a - HIGH_ALIAS + RAM - 0x10000;
-            }
-            return -1;
-        }
-
-        @Override
-        public long read(long address, int size, int attrs) {
-            long o = offset(address);
-            if (o < 0) {
-                return size == 8 ? -1L : (1L << (8 * size)) - 1;
-            }
-            long v = 0;
-            for (int i = size - 1; i >= 0; i--) {
-                v = (v << 8) | (ram[(int) o + i] & 0xFF);
-            }
-            return v;
-        }
-
-        @Override
-        public void write(long address, int size, long value, int attrs) {
-            long o = offset(address);
-            if (o < 0) {
-                return;
-            }
-            for (int i = 0; i < size; i++) {
-                ram[(int) o + i] = (byte) (value >>> (8 * i));
-            }
-        }
-
-        @Override
-        public byte[] ram() {
-            return ram;
-        }
-
-        @Override
-        public long ramOffset(long address, int attrs, boolean write) {
-            long o = offset(address);
-            return o < 0 ? -1 : o & ~0xFFFL;
-        }
-
-        @Override
-        public long mappingGeneration() {
-            return 0;
-        }
-    };
-
-    final IoBus io = new IoBus() {
-        @Override
-        public long read(int port, int size) {
-            return ioReadValue[0] & ((1L << (8 * size)) - 1);
-        }
-
-        @Override
-        public void write(int port, int size, long value) {
-            ioWrites.add(new long[] {port, size, value});
-        }
-    };
-
+    /** The standalone machine: 16 MiB of RAM with its high alias, I/O writes recorded, no interrupts. */
     TestMachine() {
+        ram = new byte[RAM];
+        clock = new VirtualClock();
+        memory = aliasedRam();
+        io = recordingIo();
         cpu = new Cpu(memory, io, InterruptPins.NONE, clock);
         s = cpu.state();
+    }
+
+    /** A CPU on buses the test assembles (the guest programs' machine: real bus, devices, APIC). */
+    TestMachine(PhysicalMemory memory, IoBus io, InterruptPins pins, VirtualClock clock) {
+        this.ram = memory.ram();
+        this.clock = clock;
+        this.memory = memory;
+        this.io = io;
+        cpu = new Cpu(memory, io, pins, clock);
+        s = cpu.state();
+    }
+
+    private PhysicalMemory aliasedRam() {
+        return new PhysicalMemory() {
+            private long offset(long a) {
+                if (a >= 0 && a < RAM) {
+                    return a;
+                }
+                if (a >= HIGH_ALIAS && a <= 0xFFFFFFFFL) {
+                    return a - HIGH_ALIAS + RAM - 0x10000;
+                }
+                return -1;
+            }
+
+            @Override
+            public long read(long address, int size, int attrs) {
+                long o = offset(address);
+                if (o < 0) {
+                    return size == 8 ? -1L : (1L << (8 * size)) - 1;
+                }
+                long v = 0;
+                for (int i = size - 1; i >= 0; i--) {
+                    v = (v << 8) | (ram[(int) o + i] & 0xFF);
+                }
+                return v;
+            }
+
+            @Override
+            public void write(long address, int size, long value, int attrs) {
+                long o = offset(address);
+                if (o < 0) {
+                    return;
+                }
+                for (int i = 0; i < size; i++) {
+                    ram[(int) o + i] = (byte) (value >>> (8 * i));
+                }
+            }
+
+            @Override
+            public byte[] ram() {
+                return ram;
+            }
+
+            @Override
+            public long ramOffset(long address, int attrs, boolean write) {
+                long o = offset(address);
+                return o < 0 ? -1 : o & ~0xFFFL;
+            }
+
+            @Override
+            public long mappingGeneration() {
+                return 0;
+            }
+        };
+    }
+
+    private IoBus recordingIo() {
+        return new IoBus() {
+            @Override
+            public long read(int port, int size) {
+                return ioReadValue[0] & ((1L << (8 * size)) - 1);
+            }
+
+            @Override
+            public void write(int port, int size, long value) {
+                ioWrites.add(new long[] {port, size, value});
+            }
+        };
     }
 
     void load(long addr, byte[] code) {
