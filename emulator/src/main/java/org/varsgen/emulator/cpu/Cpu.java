@@ -108,6 +108,32 @@ public final class Cpu {
 
     /** The power-on state of the Intel SDM (volume 3, table 9-1), as QEMU sets it. */
     public void powerOnReset() {
+        resetExecutionState();
+        CpuState s = state;
+        java.util.Arrays.fill(s.xmm, 0);
+        s.mxcsr = 0x1F80;
+        // x87 as QEMU resets it (FCW 037Fh, all registers empty) rather than the SDM's 0040h/5555h;
+        // firmware runs FNINIT before any use.
+        x87.reset(s);
+        s.smbase = 0x30000;
+        msrs.reset();
+        tscOffset = -clock.now();
+    }
+
+    /**
+     * The INIT signal (SDM 9.1, table 9-1): the processor restarts at the reset vector in real
+     * mode like at power-on, but keeps its x87 and SSE state, the MSRs (MTRRs, PAT, APIC base,
+     * ...), the TSC, SMBASE and CR0's cache bits. EFER is cleared with the rest of the mode
+     * state. Taken only outside SMM: an INIT that arrives in SMM waits for RSM.
+     */
+    public void initReset() {
+        long cacheBits = state.cr0 & (CpuState.CR0_CD | CpuState.CR0_NW);
+        resetExecutionState();
+        state.cr0 = (state.cr0 & ~(CpuState.CR0_CD | CpuState.CR0_NW)) | cacheBits;
+    }
+
+    /** What power-on and INIT both reset: registers, segments, descriptor tables, control and debug registers. */
+    private void resetExecutionState() {
         CpuState s = state;
         java.util.Arrays.fill(s.gpr, 0);
         s.gpr[CpuState.RDX] = CpuidModel.SIGNATURE;
@@ -130,16 +156,8 @@ public final class Cpu {
         java.util.Arrays.fill(s.dr, 0);
         s.dr[6] = 0xFFFF0FF0L;
         s.dr[7] = 0x400;
-        java.util.Arrays.fill(s.xmm, 0);
-        s.mxcsr = 0x1F80;
-        // x87 as QEMU resets it (FCW 037Fh, all registers empty) rather than the SDM's 0040h/5555h;
-        // firmware runs FNINIT before any use.
-        x87.reset(s);
         s.smm = false;
-        s.smbase = 0x30000;
         s.halted = false;
-        msrs.reset();
-        tscOffset = -clock.now();
         interruptShadow = false;
         shutdown = false;
         mmu.user = false;

@@ -1,6 +1,5 @@
 package org.varsgen.emulator.cpu;
 
-import java.util.logging.Logger;
 import org.varsgen.emulator.mmu.Mmu;
 
 /**
@@ -11,7 +10,6 @@ import org.varsgen.emulator.mmu.Mmu;
  * SDM's contributory/page-fault rules and triple fault as a shutdown.
  */
 final class Events {
-    private static final Logger LOG = Logger.getLogger(Events.class.getName());
     private static final int KIND_EXCEPTION = 0, KIND_SOFTWARE = 1, KIND_EXTERNAL = 2;
 
     private final Cpu cpu;
@@ -21,6 +19,8 @@ final class Events {
     private final SystemOps sys;
     private boolean pendingNmi;
     private boolean pendingSmi;
+    /** An INIT taken outside SMM, to be acted on at the next instruction boundary. */
+    private boolean pendingInit;
     private boolean nmiBlocked;
 
     Events(Cpu cpu, SystemOps sys) {
@@ -39,7 +39,7 @@ final class Events {
     /** True when step() would deliver an event now (for the idle check in run()). */
     boolean eventPending() {
         pollPins();
-        if (pendingSmi && !s.smm || pendingNmi && !nmiBlocked && !s.smm) {
+        if (pendingInit || pendingSmi && !s.smm || pendingNmi && !nmiBlocked && !s.smm) {
             return true;
         }
         return (f.other & Flags.IF) != 0 && cpu.pins.interruptPending();
@@ -52,14 +52,19 @@ final class Events {
         if (cpu.pins.takeNmi()) {
             pendingNmi = true;
         }
-        if (cpu.pins.takeInit()) {
-            LOG.warning("INIT signal ignored: INIT is not modelled yet");
+        if (!s.smm && cpu.pins.takeInit()) {
+            pendingInit = true;
         }
     }
 
     /** Delivers one pending SMI, NMI or interrupt; returns whether it did. */
     boolean deliverPendingEvent() {
         pollPins();
+        if (pendingInit) {
+            pendingInit = false;
+            cpu.initReset();
+            return true;
+        }
         if (pendingSmi && !s.smm) {
             if (sys.smm != null) {
                 pendingSmi = false;
