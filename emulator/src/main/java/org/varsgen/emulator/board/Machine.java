@@ -1,9 +1,12 @@
 package org.varsgen.emulator.board;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.varsgen.emulator.cpu.Cpu;
 import org.varsgen.emulator.cpu.CpuState;
 import org.varsgen.emulator.time.VirtualClock;
+import org.varsgen.emulator.watchdog.DeadLoop;
+import org.varsgen.emulator.watchdog.DeadLoopWatchdog;
 
 /**
  * The run loop: runs the CPU in batches, lets timers fire (the CPU runs due timers after each
@@ -23,6 +26,8 @@ public final class Machine {
     private long instructionsBeforeBoard;
     private int resets;
     private String stopReason;
+    private DeadLoopWatchdog watchdog = new DeadLoopWatchdog(DeadLoopWatchdog.DEFAULT_WINDOW_NANOS);
+    private DeadLoop deadLoop;
 
     public Machine(BoardConfig config) {
         this.config = config;
@@ -40,6 +45,19 @@ public final class Machine {
      */
     public void stop(String reason) {
         stopReason = reason;
+    }
+
+    /**
+     * Sets the dead-loop watchdog's guest-time window ({@link DeadLoopWatchdog}); on by default
+     * with {@link DeadLoopWatchdog#DEFAULT_WINDOW_NANOS}, off with null.
+     */
+    public void setWatchdog(DeadLoopWatchdog watchdog) {
+        this.watchdog = watchdog;
+    }
+
+    /** The dead loop that ended the run, when it ended as {@link RunOutcome.Kind#DEAD_LOOP}. */
+    public Optional<DeadLoop> deadLoop() {
+        return Optional.ofNullable(deadLoop);
     }
 
     /** Guest instructions retired so far, across resets. */
@@ -81,6 +99,12 @@ public final class Machine {
                 }
                 if (System.nanoTime() - wallStart >= limits.wallClockNanos()) {
                     return outcome(RunOutcome.Kind.WALL_CLOCK_LIMIT, limits.wallClockNanos() / 1e9 + " s host time");
+                }
+                if (watchdog != null) {
+                    deadLoop = watchdog.check(cpu, b.clock, b.memory, b.io).orElse(null);
+                    if (deadLoop != null) {
+                        return outcome(RunOutcome.Kind.DEAD_LOOP, deadLoop.describe());
+                    }
                 }
                 betweenBatches.accept(b);
                 if (stopReason != null) {
