@@ -26,6 +26,7 @@ public final class Machine {
     private long instructionsBeforeBoard;
     private int resets;
     private String stopReason;
+    private RunOutcome.Kind stopKind;
     private DeadLoopWatchdog watchdog = new DeadLoopWatchdog(DeadLoopWatchdog.DEFAULT_WINDOW_NANOS);
     private DeadLoop deadLoop;
 
@@ -44,6 +45,12 @@ public final class Machine {
      * host side (called from {@code betweenBatches}), e.g. when a console script has failed.
      */
     public void stop(String reason) {
+        stop(RunOutcome.Kind.STOPPED, reason);
+    }
+
+    /** As {@link #stop(String)}, with the outcome kind to report (e.g. {@link RunOutcome.Kind#NO_PROGRESS}). */
+    public void stop(RunOutcome.Kind kind, String reason) {
+        stopKind = kind;
         stopReason = reason;
     }
 
@@ -79,7 +86,7 @@ public final class Machine {
                     return outcome(RunOutcome.Kind.POWER_OFF, "");
                 }
                 if (stopReason != null) {
-                    return outcome(RunOutcome.Kind.STOPPED, stopReason);
+                    return outcome(stopKind, stopReason);
                 }
                 if (b.resetRequested()) {
                     if (resets == MAX_RESETS) {

@@ -16,7 +16,7 @@ public record DeadLoop(long rip, long low, long high, int csSelector, long windo
     /** One line, for the run's outcome. */
     public String describe() {
         return String.format("loop at 0x%x-0x%x (CS 0x%x) in %s, no device access and no store outside the stack "
-                + "for %.1f s of guest time", low, high, csSelector,
+                + "for %.2f s of guest time", low, high, csSelector,
                 module.map(PeImage::describe).orElse("no known PE image"), windowNanos / 1e9);
     }
 }
