@@ -9,7 +9,8 @@ import org.varsgen.emulator.bus.SystemMemory;
  * the MZ header is the nearest one at or below the address on such a boundary whose
  * SizeOfImage reaches the address. The name comes from the CodeView record of the debug
  * directory (NB10, RSDS or MTOC), which edk2's GenFw fills with the build path of the .dll.
- * TE images (most PEIMs in flash) are not recognised.
+ * Without one (release builds), {@link FfsImageNamer} names it from its firmware file's
+ * user-interface section. TE images (most PEIMs in flash) are not recognised.
  */
 public final class PeImageLocator {
     /** How far below the address to look for the header: larger than any firmware image. */
@@ -20,9 +21,11 @@ public final class PeImageLocator {
     private static final int MAX_NAME = 512;
 
     private final GuestBytes bytes;
+    private final FfsImageNamer namer;
 
     public PeImageLocator(SystemMemory memory) {
         this.bytes = new GuestBytes(memory);
+        this.namer = new FfsImageNamer(memory);
     }
 
     /** The image containing physical {@code address}, if one is found. */
@@ -65,6 +68,9 @@ public final class PeImageLocator {
         if (directories > DEBUG_DIRECTORY) {
             long dir = opt + (plus ? 112 : 96) + 8L * DEBUG_DIRECTORY;
             name = codeViewName(base, size, bytes.readLe(dir, 4), bytes.readLe(dir + 4, 4));
+        }
+        if (name.isEmpty()) {
+            name = namer.name(base);
         }
         return Optional.of(new PeImage(base, size, name));
     }

@@ -112,6 +112,28 @@ class WatchdogTest {
     }
 
     @Test
+    void anImageWithoutCodeViewIsNamedFromItsFirmwareFileInRam() {
+        Machine m = machine(TestGuest.code(PAUSE_LOOP), new ByteArrayOutputStream());
+        byte[] ram = m.board().memory.ram();
+        placePeImage(ram, 0x10000, "", 0x3000);
+        ByteBuffer fv = ByteBuffer.wrap(ram).order(ByteOrder.LITTLE_ENDIAN);
+        fv.putInt(0x10000 + 0x98 + 112 + 6 * 8, 0);   // no debug directory, as in release builds
+        // the firmware file's copy at 0x40000: PE32 section (header 4 bytes + 0x1002 of image), then UI "CpuDxe"
+        int section = 0x40000;
+        fv.putInt(section, 0x1006 | 0x10 << 24);
+        System.arraycopy(ram, 0x10000, ram, section + 4, 0x1000);
+        ram[section + 4 + 0x98 + 24] = 0x55;   // the loader rewrote ImageBase in the loaded copy: not compared
+        int ui = section + 0x1008;
+        byte[] name = "CpuDxe\0".getBytes(StandardCharsets.UTF_16LE);
+        fv.putInt(ui, (4 + name.length) | 0x15 << 24);
+        fv.put(ui + 4, name);
+        assertEquals(Optional.of("CpuDxe"), new PeImageLocator(m.board().memory).find(0x10200).orElseThrow().name());
+        // another image with a different entry point does not take the name
+        fv.putInt(section + 4 + 0x98 + 16, 0x123);
+        assertEquals(Optional.empty(), new PeImageLocator(m.board().memory).find(0x10200).orElseThrow().name());
+    }
+
+    @Test
     void anAddressPastTheNearestImageIsInNoImage() {
         Machine m = machine(TestGuest.code(PAUSE_LOOP), new ByteArrayOutputStream());
         placePeImage(m.board().memory.ram(), 0x10000, "A.efi", 0x1000);
