@@ -26,7 +26,7 @@ import org.varsgen.emulator.time.VirtualClock;
 public final class DeadLoopWatchdog {
     /** The widest loop recognised: a handful of instructions. */
     public static final long MAX_SPAN = 256;
-    /** Default window: no healthy OVMF boot goes a tenth of this without device access. */
+    /** Default window: 1 G instructions, over half of a whole enrolment job; no healthy loop lasts that long. */
     public static final long DEFAULT_WINDOW_NANOS = 1_000_000_000L;
     /** Instructions single-stepped to confirm and measure the loop. */
     static final int TRACE = 512;
