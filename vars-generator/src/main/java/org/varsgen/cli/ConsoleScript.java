@@ -24,6 +24,9 @@ final class ConsoleScript {
     private int next;
     private final StringBuilder seen = new StringBuilder();
     private final AnsiFilter filter = new AnsiFilter();
+    private long outputBytes;
+    private long outputBytesSeen = -1;
+    private long lastOutputNanos;
 
     private ConsoleScript(List<Step> steps) {
         this.steps = steps;
@@ -86,6 +89,7 @@ final class ConsoleScript {
 
     /** Console output from the guest. */
     void observe(int b) {
+        outputBytes++;
         int c = filter.accept(b);
         if (c >= 0 && next < steps.size()) {
             seen.append((char) c);
@@ -109,6 +113,19 @@ final class ConsoleScript {
             next++;
         }
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * True when the script still waits and the guest has printed nothing on COM1 for
+     * {@code budgetNanos} of guest time; called between batches with the guest clock, so the
+     * verdict depends only on the guest's own progress.
+     */
+    boolean stalled(long nowNanos, long budgetNanos) {
+        if (outputBytes != outputBytesSeen) {
+            outputBytesSeen = outputBytes;
+            lastOutputNanos = nowNanos;
+        }
+        return !finished() && nowNanos - lastOutputNanos >= budgetNanos;
     }
 
     boolean finished() {

@@ -25,6 +25,7 @@ import org.varsgen.emulator.board.Machine;
 import org.varsgen.emulator.board.Q35Board;
 import org.varsgen.emulator.board.RunLimits;
 import org.varsgen.emulator.board.RunOutcome;
+import org.varsgen.emulator.watchdog.DeadLoopWatchdog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,6 +93,16 @@ final class RunCommand implements Callable<Integer> {
             description = "Type into COM1 as FILE says: lines 'expect TEXT', 'send LINE' (adds CR), 'send-raw TEXT' "
                     + "(\\e \\r \\n escapes). Without it, standard input goes to COM1 (newlines as CR).")
     private Path inputScript;
+
+    @Option(names = "--expect-timeout", paramLabel = "S",
+            description = "With --input-script: stop (exit 4) when the guest prints nothing on COM1 for S seconds of "
+                    + "guest time while the script waits (default 60; 0: never).")
+    private double expectTimeout = 60;
+
+    @Option(names = "--dead-loop-seconds", paramLabel = "S",
+            description = "Stop (exit 4) when the CPU spins in a few instructions without touching a device or storing "
+                    + "outside the stack for S seconds of guest time (default 1; 0: never).")
+    private double deadLoopSeconds = DeadLoopWatchdog.DEFAULT_WINDOW_NANOS / 1e9;
 
     @Option(names = "--no-stdin", description = "Do not forward standard input to COM1.")
     private boolean noStdin;
@@ -168,14 +179,20 @@ final class RunCommand implements Callable<Integer> {
         Machine machine;
         try {
             machine = new Machine(config);
+            machine.setWatchdog(deadLoopSeconds > 0 ? new DeadLoopWatchdog((long) (deadLoopSeconds * 1e9)) : null);
         } catch (IllegalArgumentException e) {
             throw new VarsgenException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         }
         RunOutcome outcome;
         long wallStart = System.nanoTime();
         try {
+            long stallBudget = (long) (expectTimeout * 1e9);
             outcome = machine.run(limits, board -> {
                 feedInput(board, script, stdin);
+                if (script != null && stallBudget > 0 && script.stalled(board.clock.now(), stallBudget)) {
+                    machine.stop(RunOutcome.Kind.NO_PROGRESS, String.format(
+                            "no console output for %.1f s of guest time while the input script waited", expectTimeout));
+                }
                 out.flush();
                 flush(serialFile);
                 flush(debugFile);

@@ -63,8 +63,8 @@ public final class BoardBooter implements Booter {
         return switch (kind) {
             case POWER_OFF -> BootResult.Outcome.POWER_OFF;
             case TRIPLE_FAULT, EMULATOR_ERROR -> BootResult.Outcome.FAULT;
-            case HANG, RESET_LIMIT -> BootResult.Outcome.HANG;
-            case INSTRUCTION_LIMIT, GUEST_TIME_LIMIT, WALL_CLOCK_LIMIT, STOPPED -> BootResult.Outcome.LIMIT;
+            case HANG, DEAD_LOOP, RESET_LIMIT -> BootResult.Outcome.HANG;
+            case INSTRUCTION_LIMIT, GUEST_TIME_LIMIT, WALL_CLOCK_LIMIT, STOPPED, NO_PROGRESS -> BootResult.Outcome.LIMIT;
         };
     }
 

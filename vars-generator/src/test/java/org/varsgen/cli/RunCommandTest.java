@@ -78,6 +78,37 @@ class RunCommandTest {
     }
 
     @Test
+    void inputScriptWaitingWithoutConsoleOutputStopsAtTheExpectTimeout() throws Exception {
+        // The guest idles (sti; hlt) after its prompt; the prompt the script waits for never comes.
+        int[] program = TestGuest.concat(TestGuest.output("Press F2", ""), TestGuest.STI_HLT_LOOP);
+        Path script = Files.writeString(dir.resolve("in.script"), "expect Shell>\nsend reset -s\n");
+        CliRun r = CliRun.of("run", "--code", code(program).toString(), "--vars", vars().toString(),
+                "--input-script", script.toString(), "--expect-timeout", "2", "--max-guest-seconds", "30");
+        assertEquals(ExitCodes.GUEST_FAILURE, r.exitCode());
+        assertTrue(r.err().startsWith("varsgen: guest no progress (no console output for 2.0 s of guest time while the "
+                + "input script waited) at RIP 0x"), r.err());
+        assertTrue(r.err().contains("last serial line: \"Press F2\""), r.err());
+        assertTrue(r.err().endsWith("input script waiting for \"Shell>\"\n"), r.err());
+        // guest time: the prompt plus the budget, give or take one timer period of HLT skipping
+        String seconds = r.err().replaceAll("(?s).*instructions, ([0-9.]+) s guest time.*", "$1");
+        assertTrue(Double.parseDouble(seconds) >= 2.0 && Double.parseDouble(seconds) < 2.2, r.err());
+    }
+
+    @Test
+    void deadLoopIsAGuestFailureNamingTheLoop() throws Exception {
+        int[] program = TestGuest.concat(TestGuest.output("!!!! X64 Exception Type - 06(#UD - Invalid Opcode) !!!!", ""),
+                new int[] {0xF3, 0x90, 0xEB, 0xFC});   // pause; jmp back
+        CliRun r = CliRun.of("run", "--code", code(program).toString(), "--vars", vars().toString(), "--no-stdin",
+                "--dead-loop-seconds", "0.01", "--max-guest-seconds", "1", "--serial", dir.resolve("s.log").toString());
+        assertEquals(ExitCodes.GUEST_FAILURE, r.exitCode());
+        long loop = TestGuest.CODE_IP + 6L * 55;
+        assertTrue(r.err().startsWith(String.format("varsgen: guest dead loop (loop at 0x%x-0x%x (CS 0xf000) in no known "
+                + "PE image, no device access and no store outside the stack for 0.01 s of guest time) at RIP 0x", loop,
+                loop + 2)), r.err());
+        assertTrue(r.err().contains("last serial line: \"!!!! X64 Exception Type - 06(#UD - Invalid Opcode) !!!!\""), r.err());
+    }
+
+    @Test
     void badInputsAndUsage() throws Exception {
         Path missing = dir.resolve("missing.fd");
         CliRun r = CliRun.of("run", "--code", missing.toString(), "--vars", vars().toString());

@@ -1,9 +1,12 @@
 package org.varsgen.emulator.board;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.varsgen.emulator.cpu.Cpu;
 import org.varsgen.emulator.cpu.CpuState;
 import org.varsgen.emulator.time.VirtualClock;
+import org.varsgen.emulator.watchdog.DeadLoop;
+import org.varsgen.emulator.watchdog.DeadLoopWatchdog;
 
 /**
  * The run loop: runs the CPU in batches, lets timers fire (the CPU runs due timers after each
@@ -23,6 +26,9 @@ public final class Machine {
     private long instructionsBeforeBoard;
     private int resets;
     private String stopReason;
+    private RunOutcome.Kind stopKind;
+    private DeadLoopWatchdog watchdog = new DeadLoopWatchdog(DeadLoopWatchdog.DEFAULT_WINDOW_NANOS);
+    private DeadLoop deadLoop;
 
     public Machine(BoardConfig config) {
         this.config = config;
@@ -39,7 +45,26 @@ public final class Machine {
      * host side (called from {@code betweenBatches}), e.g. when a console script has failed.
      */
     public void stop(String reason) {
+        stop(RunOutcome.Kind.STOPPED, reason);
+    }
+
+    /** As {@link #stop(String)}, with the outcome kind to report (e.g. {@link RunOutcome.Kind#NO_PROGRESS}). */
+    public void stop(RunOutcome.Kind kind, String reason) {
+        stopKind = kind;
         stopReason = reason;
+    }
+
+    /**
+     * Sets the dead-loop watchdog's guest-time window ({@link DeadLoopWatchdog}); on by default
+     * with {@link DeadLoopWatchdog#DEFAULT_WINDOW_NANOS}, off with null.
+     */
+    public void setWatchdog(DeadLoopWatchdog watchdog) {
+        this.watchdog = watchdog;
+    }
+
+    /** The dead loop that ended the run, when it ended as {@link RunOutcome.Kind#DEAD_LOOP}. */
+    public Optional<DeadLoop> deadLoop() {
+        return Optional.ofNullable(deadLoop);
     }
 
     /** Guest instructions retired so far, across resets. */
@@ -61,7 +86,7 @@ public final class Machine {
                     return outcome(RunOutcome.Kind.POWER_OFF, "");
                 }
                 if (stopReason != null) {
-                    return outcome(RunOutcome.Kind.STOPPED, stopReason);
+                    return outcome(stopKind, stopReason);
                 }
                 if (b.resetRequested()) {
                     if (resets == MAX_RESETS) {
@@ -81,6 +106,12 @@ public final class Machine {
                 }
                 if (System.nanoTime() - wallStart >= limits.wallClockNanos()) {
                     return outcome(RunOutcome.Kind.WALL_CLOCK_LIMIT, limits.wallClockNanos() / 1e9 + " s host time");
+                }
+                if (watchdog != null) {
+                    deadLoop = watchdog.check(cpu, b.clock, b.memory, b.io).orElse(null);
+                    if (deadLoop != null) {
+                        return outcome(RunOutcome.Kind.DEAD_LOOP, deadLoop.describe());
+                    }
                 }
                 betweenBatches.accept(b);
                 if (stopReason != null) {

@@ -23,6 +23,16 @@ public record RunOutcome(Kind kind, String detail, long rip, long instructions, 
         WALL_CLOCK_LIMIT,
         /** Too many machine resets in a row (a reset loop). */
         RESET_LIMIT,
+        /**
+         * The watchdog saw the CPU spin in a few instructions without touching a device or
+         * storing outside the stack for its whole window (edk2's CpuDeadLoop).
+         */
+        DEAD_LOOP,
+        /**
+         * The host side saw no progress it waited for (e.g. no console output for a guest-time
+         * budget while an input script waits) and stopped the run through {@link Machine#stop(Kind, String)}.
+         */
+        NO_PROGRESS,
         /** A Java exception inside the emulator (a bug of ours, not the guest's). */
         EMULATOR_ERROR,
         /** The host side ended the run through {@link Machine#stop} (e.g. a console script gave up). */

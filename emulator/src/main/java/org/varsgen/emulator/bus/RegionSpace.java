@@ -60,6 +60,8 @@ public abstract class RegionSpace {
     private boolean dirty = true;
     private BusTrace trace;
 
+    private long deviceAccesses;
+
     /** Adds a region; it takes part in routing while enabled. Returns the region. */
     public Region add(Region region) {
         region.attach(this);
@@ -175,8 +177,17 @@ public abstract class RegionSpace {
         return size >= 8 ? -1L : (1L << (8 * size)) - 1;
     }
 
+    /**
+     * Device accesses (reads and writes dispatched to a region's handler) so far: a progress
+     * signal for the watchdog, which treats a loop that touches no device as possibly dead.
+     */
+    public long deviceAccesses() {
+        return deviceAccesses;
+    }
+
     /** A read of an MMIO region through the access-size rules; {@code address} is absolute. */
     final long dispatchRead(Region r, long address, int size, boolean byDevice) {
+        deviceAccesses++;
         long offset = address - r.base();
         AccessConstraints c = r.constraints();
         if (!valid(c, offset, size)) {
@@ -203,6 +214,7 @@ public abstract class RegionSpace {
 
     /** A write to an MMIO region through the access-size rules; {@code address} is absolute. */
     final void dispatchWrite(Region r, long address, int size, long value, boolean byDevice) {
+        deviceAccesses++;
         long offset = address - r.base();
         AccessConstraints c = r.constraints();
         if (!valid(c, offset, size)) {
