@@ -134,17 +134,7 @@ final class X87 {
         setTag(s, p, tagForExtended(mantissa, se));
     }
 
-    /** ST(i), or the indefinite (after signalling underflow) when empty. */
-    double get(CpuState s, int i) {
-        int p = phys(s, i);
-        if (emptyPhys(s, p)) {
-            stackFault(s, false);
-            return INDEFINITE;
-        }
-        return st[p];
-    }
-
-    /** ST(i) without any check (for instructions that test emptiness themselves). */
+    /** ST(i) without any check (callers test emptiness first, see {@link #underflow}). */
     double peek(CpuState s, int i) {
         return st[phys(s, i)];
     }
@@ -237,18 +227,6 @@ final class X87 {
             return mantissa == 0 ? TAG_ZERO : TAG_SPECIAL; // zero, denormal
         }
         return TAG_VALID;
-    }
-
-    /** Rounds per the control word's RC field to a long (Long.MIN_VALUE when not representable). */
-    static long round(double v, int controlWord) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return Long.MIN_VALUE;
-        }
-        double r = roundIntegral(v, (controlWord >> 10) & 3);
-        if (r >= 0x1p63 || r < -0x1p63) {
-            return Long.MIN_VALUE;
-        }
-        return (long) r;
     }
 
     /** Rounds to an integral value in rounding mode rc (0 nearest-even, 1 down, 2 up, 3 toward zero). */
