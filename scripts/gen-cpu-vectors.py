@@ -10,10 +10,12 @@ before and after and the exception it raised, if any.
 """
 import argparse
 import gzip
+import math
 import os
 import random
 import re
 import subprocess
+import struct
 import sys
 import tempfile
 
@@ -1131,6 +1133,93 @@ def x87_cases(g, mode, n):
         c = Case("x87", mode, "fnstsw ax"); setup(c); c.set(RAX, g.val(16, mode)); yield c
 
 
+X87_IN, X87_OUT = 0x21000, 0x22000    # x87arith: operands and results (linear)
+X87_CW = [0x27F, 0x67F, 0xA7F, 0xE7F]  # 53-bit precision, each rounding mode, exceptions masked
+
+
+def x87_double(g):
+    """An operand: small integers, random normal doubles, signed zeros and infinities; products
+    and quotients stay inside the double range (varsgen keeps doubles, see docs/cpu.md)."""
+    k = g.r.randrange(10)
+    if k < 3:
+        return float(g.r.randrange(-40, 41))
+    if k == 3:
+        return g.r.choice([0.0, -0.0, float("inf"), float("-inf"), 0.5, -1.5, 1e150, -1e-150])
+    return g.r.choice([1, -1]) * g.r.uniform(1, 2) * 2.0 ** g.r.randrange(-40, 41)
+
+
+def x87arith_cases(g, mode, n):
+    """x87 sequences at 53-bit precision: operands loaded from memory, results stored as
+    80-bit reals, integers or EFLAGS. unicorn (QEMU 5) does not report the x87 exception flags
+    or stack faults, so each sequence stays within the stack, copies C0-C3 and TOP to AX right
+    after the operation and ends with FNINIT: what is compared is the stored values, those
+    status bits and (FCOMI) ZF, PF and CF."""
+    base = 0x20000 if mode == 16 else 0
+
+    def at(lin):
+        return f"[{lin - base:#x}]"
+
+    def case(body, ops, nres, cc=0x4500):
+        c = Case("x87arith", mode, "")
+        c.flags = g.flags()
+        c.fcw = g.r.choice(X87_CW)
+        for k, v in enumerate(ops):
+            c.put(X87_IN + 16 * k, struct.pack("<d", v))
+        c.put(X87_IN + 0x100, struct.pack("<i", g.r.randrange(-1000, 1000)))
+        c.put(X87_IN + 0x110, struct.pack("<h", g.r.randrange(-1000, 1000)))
+        f32 = x87_double(g)
+        c.put(X87_IN + 0x120, struct.pack("<f", f32 if not math.isfinite(f32) or abs(f32) < 1e30 else 1.0))
+        lines = [f"fld qword {at(X87_IN + 16 * k)}" for k in range(len(ops))] + body
+        if "fcomi" in body[0] or "fucomi" in body[0]:
+            lines += ["setz bl", "setp bh", "setc cl"]  # QEMU keeps OF/SF/AF, the SDM clears them
+        # C3, C2, C0 and TOP right after the operation; C1 only where it is a result bit (QEMU
+        # does not report the rounding direction in it)
+        lines += ["fnstsw ax", f"and ax, {cc | 0x3800:#x}"]
+        lines += [f"fstp tword {at(X87_OUT + 16 * k)}" for k in range(nres)] + ["fninit"]
+        g.fill(c, X87_OUT, 16 * nres)
+        c.text = "\n".join(lines)
+        return c
+
+    m64, m32, i32, i16 = (f"qword {at(X87_IN)}", f"dword {at(X87_IN + 0x120)}",
+                          f"dword {at(X87_IN + 0x100)}", f"word {at(X87_IN + 0x110)}")
+    arith = ["fadd", "fmul", "fsub", "fsubr", "fdiv", "fdivr"]
+    for k in range(n):
+        for op in arith:
+            two = [x87_double(g), x87_double(g)]
+            yield case([f"{op} st0, st1"], two, 2)
+            yield case([f"{op} st1, st0"], two, 2)
+            yield case([f"{op}p st1, st0"], two, 1)
+            yield case([f"{op} {m64}"], two[:1] + [x87_double(g)], 2)
+            yield case([f"{op} {m32}"], two[:1], 1)
+            yield case([f"fi{op[1:]} {g.r.choice([i32, i16])}"], two[:1], 1)
+        for op in ["fcom st1", "fcomp st1", "fucom st1", "fucomp st1", "ftst", "fxam", "fcom " + m64]:
+            yield case([op], [x87_double(g), x87_double(g)], 1 if "p " in op + " " else 2,
+                       0x4700 if op == "fxam" else 0x4500)
+        yield case(["fcompp"], [x87_double(g), x87_double(g)], 0)
+        for op in ["fcomi st0, st1", "fucomi st0, st1", "fcomip st0, st1", "fucomip st0, st1"]:
+            yield case([op], [x87_double(g), x87_double(g)], 1 if "ip" in op else 2)
+        for op in ["fsqrt", "fabs", "fchs", "frndint", "fxtract", "fld1", "fldz", "fxch st1", "fld st1"]:
+            v = abs(x87_double(g)) if op == "fsqrt" else x87_double(g) * g.r.choice([1, 0.25, 1.5])
+            nres = 2 + (op in ("fxtract", "fld1", "fldz", "fld st1"))
+            yield case([op], [x87_double(g), v], nres)
+        for op in ["fprem", "fprem1", "fscale"]:
+            a, b = x87_double(g), x87_double(g)
+            if op == "fscale":
+                a = float(g.r.randrange(-70, 70)) + g.r.choice([0, 0.5, -0.75])
+            else:
+                # integers: QEMU 5 computes remainders in host doubles, exact only for these
+                a = float(g.r.choice([1, -1]) * g.r.randrange(1, 100))
+                b = float(g.r.randrange(-100000, 100000))
+            yield case([op], [a, b], 2, 0x4700 if op != "fscale" else 0x4500)
+        for op, size in [("fist", 16), ("fist", 32), ("fistp", 16), ("fistp", 32), ("fistp", 64),
+                         ("fisttp", 16), ("fisttp", 32), ("fisttp", 64)]:
+            v = g.r.choice([g.r.uniform(-40000, 40000), g.r.randrange(-10, 10) + 0.5, x87_double(g)])
+            dst = f"{SIZE_KW[size]} {at(X87_OUT + 0x100)}"
+            yield case([f"{op} {dst}"], [v], 0 if op != "fist" else 1)
+        for size in (32, 64):
+            yield case([f"fst {SIZE_KW[size]} {at(X87_OUT + 0x100)}"], [x87_double(g)], 1)
+
+
 def io_cases(g, mode, n):
     """IN, OUT, INS, OUTS; ports read io_read(port, size), writes are recorded in order."""
     sizes = [8, 16, 32]
@@ -1178,7 +1267,7 @@ GROUPS = [
     ("alu", alu_cases, 6), ("unary", unary_cases, 6), ("shift", shift_cases, 5), ("shxd", shxd_cases, 6),
     ("muldiv", muldiv_cases, 6), ("bit", bit_cases, 6), ("xchg", xchg_cases, 6), ("mov", mov_cases, 6),
     ("cond", cond_cases, 6), ("branch", branch_cases, 4), ("stack", stack_cases, 5), ("flags", flag_cases, 6),
-    ("string", string_cases, 4), ("sse", sse_cases, 6), ("fxsave", fxsave_cases, 3), ("x87", x87_cases, 5), ("io", io_cases, 4), ("misc", misc_cases, 1),
+    ("string", string_cases, 4), ("sse", sse_cases, 6), ("fxsave", fxsave_cases, 3), ("x87", x87_cases, 5), ("x87arith", x87arith_cases, 2), ("io", io_cases, 4), ("misc", misc_cases, 1),
 ]
 
 
@@ -1207,7 +1296,12 @@ def assemble(mode, texts):
                 if mt:
                     ln = int(mt.group(1))
                     out[ln] = out.get(ln, "") + mt.group(2)
-        return [bytes.fromhex(out[i + 2]) for i in range(len(texts))]
+        result, line = [], 2
+        for t in texts:
+            n = t.count("\n") + 1
+            result.append(bytes.fromhex("".join(out.get(line + k, "") for k in range(n))))
+            line += n
+        return result
 
 
 class Result:
@@ -1394,7 +1488,8 @@ def main():
             mc = list(fn(g, mode, n))
             for c, code in zip(mc, assemble(mode, [c.text for c in mc])):
                 c.code = code
-                c.text = re.sub(r"\s+", " ", c.text).strip()
+                # a sequence (x87arith) is one vector; its instructions are separated by " | "
+                c.text = " | ".join(re.sub(r"\s+", " ", ln).strip() for ln in c.text.split("\n"))
             cases += mc
         for c in cases:
             res = run_case(c)

@@ -4,8 +4,7 @@ import org.varsgen.emulator.cpu.decode.Insn;
 import org.varsgen.emulator.mmu.Mmu;
 
 /**
- * The x87 and SSE instructions the firmware runs: x87 control (FNINIT, FNCLEX, FLDCW, FNSTCW,
- * FNSTSW, FWAIT) and loads/stores (FILD, FIST(P), FLD, FST(P)); FXSAVE/FXRSTOR, LDMXCSR/STMXCSR,
+ * The x87 entry (the instructions themselves are in X87Exec), FWAIT; FXSAVE/FXRSTOR, LDMXCSR/STMXCSR,
  * fences and CLFLUSH; SSE/SSE2 moves, logic and the basic integer operations (see docs/cpu.md).
  */
 final class FpuSse {
@@ -14,6 +13,7 @@ final class FpuSse {
     private final CpuState s;
     private final Mmu mmu;
     private final X87 x87;
+    private final X87Exec x87Exec;
 
     FpuSse(Cpu cpu, Interpreter in) {
         this.cpu = cpu;
@@ -21,6 +21,7 @@ final class FpuSse {
         this.s = cpu.state;
         this.mmu = cpu.mmu;
         this.x87 = cpu.x87;
+        this.x87Exec = new X87Exec(cpu, in);
     }
 
     private void checkX87() {
@@ -48,96 +49,7 @@ final class FpuSse {
 
     void x87(Insn d) {
         checkX87();
-        int r = d.reg & 7;
-        boolean mem = d.mod != 3;
-        int rm = d.rm & 7;
-        switch (d.op) {
-            case 0xD9:
-                if (mem) {
-                    long a = in.addr(d);
-                    switch (r) {
-                        case 0: x87.push(s, Float.intBitsToFloat((int) mmu.read(a, 4))); return;
-                        case 2: case 3:
-                            mmu.write(a, 4, Float.floatToRawIntBits((float) x87.get(s, 0)) & 0xFFFFFFFFL);
-                            if (r == 3) {
-                                x87.pop(s);
-                            }
-                            return;
-                        case 5: s.fpuControlWord = (int) mmu.read(a, 2) | 0x40; return;
-                        default: mmu.write(a, 2, s.fpuControlWord); return;
-                    }
-                }
-                switch (r) {
-                    case 0: x87.push(s, x87.get(s, rm)); return;
-                    case 1: {
-                        double t = x87.get(s, 0);
-                        x87.set(s, 0, x87.get(s, rm));
-                        x87.set(s, rm, t);
-                        return;
-                    }
-                    case 4: x87.set(s, 0, -x87.get(s, 0)); return;
-                    default: x87.push(s, rm == 0 ? 1.0 : 0.0); return;
-                }
-            case 0xDB:
-                if (mem) {
-                    long a = in.addr(d);
-                    if (r == 0) {
-                        x87.push(s, (int) mmu.read(a, 4));
-                    } else {
-                        long v = X87.round(x87.get(s, 0), s.fpuControlWord);
-                        mmu.write(a, 4, v == (int) v ? v : 0x80000000L);
-                        if (r == 3) {
-                            x87.pop(s);
-                        }
-                    }
-                    return;
-                }
-                if (rm == 2) {
-                    s.fpuStatusWord &= 0x7F00;
-                } else {
-                    x87.reset(s);
-                }
-                return;
-            case 0xDD:
-                if (mem) {
-                    long a = in.addr(d);
-                    switch (r) {
-                        case 0: x87.push(s, Double.longBitsToDouble(mmu.read64(a))); return;
-                        case 2: case 3:
-                            mmu.write(a, 8, Double.doubleToRawLongBits(x87.get(s, 0)));
-                            if (r == 3) {
-                                x87.pop(s);
-                            }
-                            return;
-                        default: mmu.write(a, 2, s.fpuStatusWord); return;
-                    }
-                }
-                x87.set(s, rm, x87.get(s, 0));
-                if (r == 3) {
-                    x87.pop(s);
-                }
-                return;
-            default: // 0xDF
-                if (mem) {
-                    long a = in.addr(d);
-                    switch (r) {
-                        case 0: x87.push(s, (short) mmu.read(a, 2)); return;
-                        case 5: x87.push(s, (double) mmu.read64(a)); return;
-                        case 3: {
-                            long v = X87.round(x87.get(s, 0), s.fpuControlWord);
-                            mmu.write(a, 2, v == (short) v ? v : 0x8000);
-                            x87.pop(s);
-                            return;
-                        }
-                        default:
-                            mmu.write(a, 8, X87.round(x87.get(s, 0), s.fpuControlWord));
-                            x87.pop(s);
-                            return;
-                    }
-                }
-                in.setRegSized(0, 2, s.fpuStatusWord);
-                return;
-        }
+        x87Exec.execute(d);
     }
 
     // ---- group 15 ---------------------------------------------------------------------------
@@ -192,7 +104,7 @@ final class FpuSse {
         mmu.write(a + 28, 4, 0xFFFF);
         int top = (s.fpuStatusWord >> 11) & 7;
         for (int i = 0; i < 8; i++) {
-            long[] ext = X87.toExtended(x87.st[(top + i) & 7]);
+            long[] ext = x87.extendedOf((top + i) & 7);
             mmu.write(a + 32 + 16L * i, 8, ext[0]);
             mmu.write(a + 40 + 16L * i, 8, ext[1] & 0xFFFF);
         }
@@ -223,7 +135,7 @@ final class FpuSse {
         for (int i = 0; i < 8; i++) {
             long m = mmu.read64(a + 32 + 16L * i);
             int se = (int) mmu.read(a + 40 + 16L * i, 2);
-            x87.st[(top + i) & 7] = X87.fromExtended(m, se);
+            x87.loadExtended(s, (top + i) & 7, m, se);
         }
         s.fpuTagWord = x87.tagWordFromAbridged(abridged);
         if ((s.cr4 & CpuState.CR4_OSFXSR) != 0) {

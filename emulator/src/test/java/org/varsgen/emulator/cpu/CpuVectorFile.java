@@ -16,7 +16,7 @@ import java.util.zip.GZIPInputStream;
 public final class CpuVectorFile {
     /** Every group the generator writes, in file-name order. */
     public static final List<String> GROUPS = List.of("alu", "bit", "branch", "cond", "flags", "fxsave", "io", "misc",
-            "mov", "muldiv", "shift", "shxd", "sse", "stack", "string", "unary", "x87", "xchg");
+            "mov", "muldiv", "shift", "shxd", "sse", "stack", "string", "unary", "x87", "x87arith", "xchg");
     public static final int GENERATOR_VERSION = 1;
 
     private static final Pattern HEADER = Pattern.compile(

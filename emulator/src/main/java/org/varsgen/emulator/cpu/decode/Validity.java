@@ -98,32 +98,34 @@ final class Validity {
         }
     }
 
-    /** The x87 subset: control (FNINIT, FNCLEX, FLDCW, FNSTCW, FNSTSW), integer and real loads/stores. */
+    /**
+     * The x87 opcodes: every documented form plus the register aliases hardware and QEMU execute
+     * (DC D0/D8 FCOM/FCOMP, DE D0 FCOMP, DD C8 and DF C8 FXCH, D9 D8 and DF D0/D8 FSTP, DF C0 FFREEP).
+     */
     private static boolean x87(Insn d, boolean mem) {
         int r = d.reg & 7;
+        int rm = d.rm & 7;
         switch (d.op) {
             case 0xD9:
                 if (mem) {
-                    return r == 0 || r == 2 || r == 3 || r == 5 || r == 7;
+                    return r != 1;
                 }
-                return r == 0 || r == 1 || (d.rm & 7) == 0 && r == 4 || r == 5 && ((d.rm & 7) == 0 || (d.rm & 7) == 6);
+                switch (r) {
+                    case 2: return rm == 0;
+                    case 4: return rm != 2 && rm != 3 && rm < 6;
+                    case 5: return rm != 7;
+                    default: return true;
+                }
+            case 0xDA: return mem || r < 4 || r == 5 && rm == 1;
             case 0xDB:
                 if (mem) {
-                    return r == 0 || r == 2 || r == 3;
+                    return r != 4 && r != 6;
                 }
-                return r == 4 && ((d.rm & 7) == 2 || (d.rm & 7) == 3);
-            case 0xDD:
-                if (mem) {
-                    return r == 0 || r == 2 || r == 3 || r == 7;
-                }
-                return r == 2 || r == 3;
-            case 0xDF:
-                if (mem) {
-                    return r == 0 || r == 3 || r == 5 || r == 7;
-                }
-                return r == 4 && (d.rm & 7) == 0;
-            default:
-                return false;
+                return r < 4 || r == 4 && rm < 5 || r == 5 || r == 6;
+            case 0xDD: return mem ? r != 5 : r < 6;
+            case 0xDE: return mem || r != 3 || rm == 1;
+            case 0xDF: return mem || r < 4 || r == 4 && rm == 0 || r == 5 || r == 6;
+            default: return true; // D8, DC: all forms
         }
     }
 }
