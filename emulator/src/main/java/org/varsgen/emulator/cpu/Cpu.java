@@ -266,15 +266,48 @@ public final class Cpu {
         return retired - start;
     }
 
+    /*
+     * The page being executed: its linear page number, the MMU's user flag and epoch when it was
+     * looked up, and its decoded instructions. While the epoch is unchanged (no TLB flush, INVLPG
+     * or dropped code page) the translation is the one the fetch TLB would give, so the next
+     * instruction on the page needs neither a TLB nor a decode-cache lookup.
+     */
+    private long fetchPage = -1;
+    private boolean fetchUser;
+    private int fetchEpoch;
+    private Insn[] fetchInsns;
+
     private Insn fetch() {
         CpuState s = state;
         int mode = decodeMode();
         long lin = mode == Decoder.MODE64 ? s.rip : (s.segments[CpuState.CS].base + s.rip) & 0xFFFFFFFFL;
+        if ((lin >>> 12) == fetchPage && mmu.epoch() == fetchEpoch && mmu.user == fetchUser) {
+            Insn d = fetchInsns[(int) (lin & 0xFFF)];
+            if (d != null && d.mode == mode) {
+                return d;
+            }
+        }
+        return fetchSlow(lin, mode);
+    }
+
+    private Insn fetchSlow(long lin, int mode) {
         long phys = mmu.translate(lin, PageWalker.EXEC);
         Insn d = decodeCache.lookup(phys, mode);
-        if (d != null) {
-            return d;
+        if (d == null) {
+            d = decode(lin, mode);
+            if ((lin & 0xFFF) + d.len <= 4096) {
+                decodeCache.store(phys, d);
+            }
         }
+        Insn[] page = decodeCache.page(phys & ~0xFFFL);
+        fetchPage = page == null ? -1 : lin >>> 12;
+        fetchUser = mmu.user;
+        fetchEpoch = mmu.epoch();
+        fetchInsns = page;
+        return d;
+    }
+
+    private Insn decode(long lin, int mode) {
         Insn n = new Insn();
         try {
             Decoder.decode(off -> mmu.fetch8(lin + off), mode, n);
@@ -283,9 +316,6 @@ public final class Cpu {
                 logInvalid(lin, mode);
             }
             throw f;
-        }
-        if ((lin & 0xFFF) + n.len <= 4096) {
-            decodeCache.store(phys, n);
         }
         return n;
     }

@@ -40,6 +40,11 @@ final class DecodeCache implements Mmu.CodePageListener {
         return d != null && d.mode == mode ? d : null;
     }
 
+    /** The decoded instructions of a physical page (indexed by page offset), or null. */
+    Insn[] page(long physPage) {
+        return array(physPage, false);
+    }
+
     void store(long phys, Insn d) {
         array(phys & ~0xFFFL, true)[(int) (phys & 0xFFF)] = d;
     }
