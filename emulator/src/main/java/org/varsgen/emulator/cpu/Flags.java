@@ -185,17 +185,52 @@ public final class Flags {
     /** Evaluates condition code {@code cc} (0-15, as in Jcc/SETcc/CMOVcc). */
     public boolean cond(int cc) {
         boolean r;
-        switch (cc >> 1) {
-            case 0: r = of(); break;
-            case 1: r = cf(); break;
-            case 2: r = zf(); break;
-            case 3: r = cf() || zf(); break;
-            case 4: r = sf(); break;
-            case 5: r = pf(); break;
-            case 6: r = sf() != of(); break;
-            default: r = zf() || sf() != of(); break;
+        switch (op) {
+            case OP_SUB: r = subtractCond(cc >> 1); break;
+            case OP_LOGIC: r = logicCond(cc >> 1); break;
+            default: r = genericCond(cc >> 1); break;
         }
         return (cc & 1) != 0 ? !r : r;
+    }
+
+    /**
+     * Conditions after SUB/CMP straight from the operands: below is an unsigned and less a
+     * signed comparison of minuend and subtrahend (the same as CF, and SF != OF).
+     */
+    private boolean subtractCond(int c) {
+        int shift = 64 - bits;
+        switch (c) {
+            case 1: return Long.compareUnsigned(src1 << shift, (src1 - res) << shift) < 0;
+            case 2: return res << shift == 0;
+            case 3: return Long.compareUnsigned(src1 << shift, (src1 - res) << shift) <= 0;
+            case 6: return src1 << shift < (src1 - res) << shift;
+            case 7: return src1 << shift <= (src1 - res) << shift;
+            default: return genericCond(c);
+        }
+    }
+
+    /** Conditions after a logic operation: CF = OF = 0. */
+    private boolean logicCond(int c) {
+        switch (c) {
+            case 0: case 1: return false;
+            case 2: case 3: return zf();
+            case 6: return sf();
+            case 7: return zf() || sf();
+            default: return genericCond(c);
+        }
+    }
+
+    private boolean genericCond(int c) {
+        switch (c) {
+            case 0: return of();
+            case 1: return cf();
+            case 2: return zf();
+            case 3: return cf() || zf();
+            case 4: return sf();
+            case 5: return pf();
+            case 6: return sf() != of();
+            default: return zf() || sf() != of();
+        }
     }
 
     void saveTo(long[] a) {

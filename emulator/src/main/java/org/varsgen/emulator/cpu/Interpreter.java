@@ -191,10 +191,63 @@ final class Interpreter {
         }
         nextRip = next;
         s.rip = next;
+        switch (d.form) {
+            case FastForms.UNCLASSIFIED:
+                d.form = FastForms.classify(d);
+                executeForm(d);
+                return;
+            case FastForms.GENERIC:
+                generic(d);
+                return;
+            default:
+                executeForm(d);
+        }
+    }
+
+    private void generic(Insn d) {
         if (d.op < 0x100) {
             oneByte(d, d.op);
         } else {
             twoByte(d, d.op & 0xFF);
+        }
+    }
+
+    /** 32-bit results are zero-extended into the 64-bit register. */
+    private static long sized(long v, int os) {
+        return os == 8 ? v : v & 0xFFFFFFFFL;
+    }
+
+    /** The specialised forms of {@link FastForms}: each the same effect as its generic case. */
+    private void executeForm(Insn d) {
+        int os = d.osize;
+        switch (d.form) {
+            case FastForms.MOV_RR: r[d.rm] = sized(r[d.reg], os); return;
+            case FastForms.MOV_LOAD: r[d.reg] = mmu.read(addr(d), os); return;
+            case FastForms.MOV_STORE: mmu.write(addr(d), os, r[d.reg]); return;
+            case FastForms.ALU_RM_R: aluRegs(d.op >> 3, os, d.rm, r[d.reg]); return;
+            case FastForms.ALU_R_RM: aluRegs(d.op >> 3, os, d.reg, r[d.rm]); return;
+            case FastForms.ALU_R_MEM: aluRegs(d.op >> 3, os, d.reg, mmu.read(addr(d), os)); return;
+            case FastForms.ALU_R_IMM: aluRegs(d.reg & 7, os, d.rm, d.imm); return;
+            case FastForms.JCC:
+                if (f.cond(d.op & 15)) {
+                    jump(nextRip + d.imm, os);
+                }
+                return;
+            case FastForms.JMP: jump(nextRip + d.imm, os); return;
+            case FastForms.LEA: r[d.reg] = sized(ea(d), os); return;
+            case FastForms.MOVZX_LOAD: r[d.reg] = mmu.read(addr(d), d.op == 0x1B6 ? 1 : 2); return;
+            case FastForms.MOV_R_IMM: r[(d.op & 7) | ((d.rex & 1) << 3)] = sized(d.imm, os); return;
+            case FastForms.TEST_RR: alu.logic(os, r[d.rm] & r[d.reg]); return;
+            case FastForms.SHIFT_R_IMM: r[d.rm] = sized(alu.shift(d.reg & 7, os, r[d.rm], (int) d.imm), os); return;
+            default: generic(d);
+        }
+    }
+
+    /** ALU operation {@code kind} on register {@code dst} and a value (CMP writes nothing). */
+    private void aluRegs(int kind, int os, int dst, long b) {
+        long res = alu.arith(kind, os, r[dst], b);
+        if (kind != Alu.CMP) {
+            r[dst] = res;
         }
     }
 
