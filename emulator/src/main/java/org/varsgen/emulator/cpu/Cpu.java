@@ -61,7 +61,26 @@ public final class Cpu {
         this.smm = new Smm(this);
         sys.smm = smm;
         this.interpreter = new Interpreter(this);
+        events.setPollAlways(pins != InterruptPins.NONE);
         powerOnReset();
+    }
+
+    /**
+     * The board declares ({@code true}) that it calls {@link #pinsChanged()} whenever one of the
+     * interrupt pins may have become active: INTR asserted or a new vector accepted by the
+     * interrupt controllers, NMI, SMI or INIT raised. The CPU then samples the pins only after
+     * such a call, and while an interrupt stays pending, instead of at every instruction
+     * boundary; events are delivered at exactly the same boundaries. Without the declaration
+     * the pins are sampled at every boundary (except {@link InterruptPins#NONE}, which never
+     * has anything to sample).
+     */
+    public void setPinsChangeNotification(boolean notifies) {
+        events.setPollAlways(!notifies && pins != InterruptPins.NONE);
+    }
+
+    /** Tells the CPU that an interrupt pin may have become active (see {@link #setPinsChangeNotification}). */
+    public void pinsChanged() {
+        events.pinsChanged();
     }
 
     public CpuState state() {
