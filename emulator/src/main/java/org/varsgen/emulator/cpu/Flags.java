@@ -65,6 +65,19 @@ public final class Flags {
     }
 
     public boolean cf() {
+        // The common cases first, small enough for the JIT to inline at every INC/DEC/ADC/Jcc.
+        switch (op) {
+            case OP_SUB: {
+                int shift = 64 - bits;
+                return Long.compareUnsigned(src1 << shift, (src1 - res) << shift) < 0;
+            }
+            case OP_LOGIC: return false;
+            case OP_INC: case OP_DEC: return src2 != 0;
+            default: return cfOther();
+        }
+    }
+
+    private boolean cfOther() {
         long m = mask(bits);
         switch (op) {
             case OP_EFLAGS: return (res & CF) != 0;
