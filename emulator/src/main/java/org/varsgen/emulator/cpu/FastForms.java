@@ -22,6 +22,12 @@ final class FastForms {
     static final int JCC = 9, JMP = 10, LEA = 11, MOVZX_LOAD = 12, MOV_R_IMM = 13;
     /** TEST r/m, r between registers (85), shifts by an immediate on a register (C1). */
     static final int TEST_RR = 14, SHIFT_R_IMM = 15;
+    /** ALU on a memory destination with a register (01-39 forms) or an immediate (81/83). */
+    static final int ALU_MEM_R = 16, ALU_MEM_IMM = 17;
+    /** INC/DEC of a register (FF /0, /1), IMUL r, r/m (0F AF), MOV r/m, imm to memory (C7). */
+    static final int INC_R = 18, DEC_R = 19, IMUL_R_RM = 20, MOV_MEM_IMM = 21;
+    /** Byte MOV to and from memory (88/8A), with the byte-register naming of the generic path. */
+    static final int MOV8_STORE = 22, MOV8_LOAD = 23;
 
     private FastForms() {
     }
@@ -36,19 +42,27 @@ final class FastForms {
         if (op == 0xEB || op == 0xE9) {
             return JMP;
         }
+        if (op == 0x88 || op == 0x8A) {
+            return reg ? GENERIC : op == 0x88 ? MOV8_STORE : MOV8_LOAD;
+        }
+        if (op == 0x89 && !reg || op == 0xC7 && !reg) {
+            return op == 0x89 ? MOV_STORE : MOV_MEM_IMM; // stores of any width: the write truncates
+        }
         if (!wide) {
             return GENERIC;
         }
         if (op < 0x40 && (op & 7) == 1) {
-            return reg ? ALU_RM_R : GENERIC;
+            return reg ? ALU_RM_R : d.has(Insn.PFX_LOCK) ? GENERIC : ALU_MEM_R;
         }
         if (op < 0x40 && (op & 7) == 3) {
             return reg ? ALU_R_RM : ALU_R_MEM;
         }
         switch (op) {
-            case 0x89: return reg ? MOV_RR : MOV_STORE;
+            case 0x89: return MOV_RR;
             case 0x8B: return reg ? GENERIC : MOV_LOAD;
-            case 0x81: case 0x83: return reg ? ALU_R_IMM : GENERIC;
+            case 0x81: case 0x83: return reg ? ALU_R_IMM : d.has(Insn.PFX_LOCK) ? GENERIC : ALU_MEM_IMM;
+            case 0xFF: return !reg || d.reg > 1 ? GENERIC : d.reg == 0 ? INC_R : DEC_R;
+            case 0x1AF: return IMUL_R_RM;
             case 0x85: return reg ? TEST_RR : GENERIC;
             case 0x8D: return LEA;
             case 0xC1: return reg ? SHIFT_R_IMM : GENERIC;

@@ -239,7 +239,35 @@ final class Interpreter {
             case FastForms.MOV_R_IMM: r[(d.op & 7) | ((d.rex & 1) << 3)] = sized(d.imm, os); return;
             case FastForms.TEST_RR: alu.logic(os, r[d.rm] & r[d.reg]); return;
             case FastForms.SHIFT_R_IMM: r[d.rm] = sized(alu.shift(d.reg & 7, os, r[d.rm], (int) d.imm), os); return;
+            default: executeMoreForms(d, os);
+        }
+    }
+
+    /** The less frequent specialised forms, apart so that each method stays small for the JIT. */
+    private void executeMoreForms(Insn d, int os) {
+        switch (d.form) {
+            case FastForms.ALU_MEM_R: aluMem(d, d.op >> 3, os, r[d.reg]); return;
+            case FastForms.ALU_MEM_IMM: aluMem(d, d.reg & 7, os, d.imm); return;
+            case FastForms.INC_R: r[d.rm] = alu.inc(os, sized(r[d.rm], os)); return;
+            case FastForms.DEC_R: r[d.rm] = alu.dec(os, sized(r[d.rm], os)); return;
+            case FastForms.IMUL_R_RM: {
+                long b = readRm(d, os);
+                r[d.reg] = sized(alu.imul2(os, sized(r[d.reg], os), b), os);
+                return;
+            }
+            case FastForms.MOV_MEM_IMM: mmu.write(addr(d), os, d.imm); return;
+            case FastForms.MOV8_STORE: mmu.write(addr(d), 1, getReg(d.reg, 1, d)); return;
+            case FastForms.MOV8_LOAD: setReg(d.reg, 1, mmu.read(addr(d), 1), d); return;
             default: generic(d);
+        }
+    }
+
+    /** ALU operation {@code kind} on the memory operand and a value (CMP writes nothing). */
+    private void aluMem(Insn d, int kind, int os, long b) {
+        long lin = addr(d);
+        long res = alu.arith(kind, os, mmu.read(lin, os), b);
+        if (kind != Alu.CMP) {
+            mmu.write(lin, os, res);
         }
     }
 

@@ -22,8 +22,9 @@ import java.util.Locale;
  * wall-clock MIPS it prints MIPS per second of this thread's CPU time, which other processes on
  * a shared machine disturb less (JIT compiler threads are not counted in it).
  *
- * <p>Arguments: {@code [scale]} multiplies every instruction count (default 1.0; 0.1 for a
- * quick look).
+ * <p>Arguments: {@code [scale [workload...]]}: the scale multiplies every instruction count
+ * (default 1.0; 0.1 for a quick look); named workloads (see {@link BenchWorkloads#NAMES}, and
+ * {@code ovmf-sec-lzma}) restrict the run to those.
  */
 public final class InterpreterBenchmark {
     private static final long ROUND = 20_000_000;
@@ -39,9 +40,13 @@ public final class InterpreterBenchmark {
 
     public static void main(String[] args) throws IOException {
         double scale = args.length > 0 ? Double.parseDouble(args[0]) : 1.0;
+        List<String> only = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         System.out.printf(Locale.ROOT, "%-16s %10s %10s %10s %12s%n", "workload", "best MIPS", "median", "cpu MIPS",
                 "instructions");
         for (String name : BenchWorkloads.NAMES) {
+            if (!only.isEmpty() && !only.contains(name)) {
+                continue;
+            }
             BenchWorkloads w = new BenchWorkloads(name, 1 << 16, Long.MAX_VALUE);
             w.cpu.run((long) (WARMUP * scale));
             double[] mips = new double[ROUNDS];
@@ -58,7 +63,9 @@ public final class InterpreterBenchmark {
             System.out.printf(Locale.ROOT, "%-16s %10.1f %10.1f %10.1f %12d%n", name, mips[ROUNDS - 1], mips[ROUNDS / 2],
                     cpuMips, round * ROUNDS);
         }
-        ovmf(scale);
+        if (only.isEmpty() || only.contains("ovmf-sec-lzma")) {
+            ovmf(scale);
+        }
     }
 
     private static void ovmf(double scale) throws IOException {
