@@ -244,7 +244,7 @@ public final class Cpu {
         CpuState s = state;
         long startRip = s.rip;
         long startRsp = s.gpr[CpuState.RSP];
-        flags.saveTo(savedFlags);
+        savedFlags.copyFrom(flags);
         try {
             Insn d = fetch();
             interpreter.execute(d);
@@ -253,7 +253,7 @@ public final class Cpu {
         } catch (GuestFault f) {
             s.rip = startRip;
             s.gpr[CpuState.RSP] = startRsp;
-            flags.restoreFrom(savedFlags);
+            flags.copyFrom(savedFlags);
             interruptShadow = false;
             if (trapExceptions) {
                 lastException = f.vector;
@@ -268,7 +268,8 @@ public final class Cpu {
     }
 
     private long mappingGeneration = Long.MIN_VALUE;
-    private final long[] savedFlags = new long[6];
+    /** The flags before the current instruction, restored when it faults. */
+    private final Flags savedFlags = new Flags();
 
     /** Runs until HLT with nothing pending, a shutdown, or {@code maxInstructions} retired. */
     public long run(long maxInstructions) {

@@ -246,21 +246,13 @@ public final class Flags {
         }
     }
 
-    void saveTo(long[] a) {
-        a[0] = op;
-        a[1] = bits;
-        a[2] = res;
-        a[3] = src1;
-        a[4] = src2;
-        a[5] = other;
-    }
-
-    void restoreFrom(long[] a) {
-        op = (int) a[0];
-        bits = (int) a[1];
-        res = a[2];
-        src1 = a[3];
-        src2 = a[4];
-        other = a[5];
+    /** Copies another instance's state (the run loop's snapshot for restoring after a fault). */
+    void copyFrom(Flags o) {
+        op = o.op;
+        bits = o.bits;
+        res = o.res;
+        src1 = o.src1;
+        src2 = o.src2;
+        other = o.other;
     }
 }
