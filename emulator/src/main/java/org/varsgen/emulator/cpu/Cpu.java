@@ -48,6 +48,8 @@ public final class Cpu {
     /** A triple fault happened: the processor is shut down until reset. */
     private boolean shutdown;
     private final Set<String> loggedInvalid = new HashSet<>();
+    /** The CS descriptor cache (the segment registers' objects are never replaced). */
+    private final SegmentCache codeSegment = state.segments[CpuState.CS];
 
     public Cpu(PhysicalMemory memory, IoBus io, InterruptPins pins, VirtualClock clock) {
         this.io = io;
@@ -189,11 +191,11 @@ public final class Cpu {
 
     /** Decode mode of the current code segment. */
     int decodeMode() {
-        CpuState s = state;
-        if ((s.efer & CpuState.EFER_LMA) != 0 && (s.segments[CpuState.CS].attributes & SegmentCache.ATTR_L) != 0) {
+        SegmentCache cs = codeSegment;
+        if ((state.efer & CpuState.EFER_LMA) != 0 && (cs.attributes & SegmentCache.ATTR_L) != 0) {
             return Decoder.MODE64;
         }
-        return (s.segments[CpuState.CS].attributes & SegmentCache.ATTR_DB) != 0 ? Decoder.MODE32 : Decoder.MODE16;
+        return (cs.attributes & SegmentCache.ATTR_DB) != 0 ? Decoder.MODE32 : Decoder.MODE16;
     }
 
     /**
@@ -300,7 +302,7 @@ public final class Cpu {
     private Insn fetch() {
         CpuState s = state;
         int mode = decodeMode();
-        long lin = mode == Decoder.MODE64 ? s.rip : (s.segments[CpuState.CS].base + s.rip) & 0xFFFFFFFFL;
+        long lin = mode == Decoder.MODE64 ? s.rip : (codeSegment.base + s.rip) & 0xFFFFFFFFL;
         if ((lin >>> 12) == fetchPage && mmu.epoch() == fetchEpoch && mmu.user == fetchUser) {
             Insn d = fetchInsns[(int) (lin & 0xFFF)];
             if (d != null && d.mode == mode) {
