@@ -23,7 +23,7 @@ final class BenchWorkloads {
     static final long STACK = 0x80000;
 
     /** The workloads by name (the resource file name without extension). */
-    static final String[] NAMES = {"crc32-bitwise", "crc32-table", "bytecopy", "rangedecoder"};
+    static final String[] NAMES = {"dec-jnz", "crc32-bitwise", "crc32-table", "bytecopy", "rangedecoder"};
 
     /** The workloads use no ports: reads float high, writes go nowhere. */
     private static final IoBus NO_PORTS = new IoBus() {

@@ -29,6 +29,14 @@ class BenchWorkloadsTest {
     }
 
     @Test
+    void decJnzLoopsTheGivenCount() {
+        BenchWorkloads w = runToHlt("dec-jnz", LEN, 3);
+        assertEquals(0, w.cpu.state().gpr[CpuState.RDX]);
+        assertEquals(0, w.cpu.state().gpr[CpuState.R8]);
+        assertEquals(3 * (1 + 2 * LEN + 2) + 1, w.cpu.retiredInstructions());
+    }
+
+    @Test
     void crc32BitwiseMatchesJava() {
         BenchWorkloads w = runToHlt("crc32-bitwise", LEN, 2);
         assertEquals(javaCrc(w, LEN), w.cpu.state().gpr[CpuState.RAX]);
