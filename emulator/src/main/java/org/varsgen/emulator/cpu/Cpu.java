@@ -292,12 +292,20 @@ public final class Cpu {
      * The page being executed: its linear page number, the MMU's user flag and epoch when it was
      * looked up, and its decoded instructions. While the epoch is unchanged (no TLB flush, INVLPG
      * or dropped code page) the translation is the one the fetch TLB would give, so the next
-     * instruction on the page needs neither a TLB nor a decode-cache lookup.
+     * instruction on the page needs neither a TLB nor a decode-cache lookup. The page executed
+     * before it is kept too ("other": loops and calls often span two pages), for as long as its
+     * fetch-TLB entry cannot have been replaced: it is dropped when a fetch-TLB fill uses its
+     * slot; both are dropped whenever an instruction is decoded (its byte fetches may fill
+     * entries, also of the next page).
      */
     private long fetchPage = -1;
     private boolean fetchUser;
     private int fetchEpoch;
     private Insn[] fetchInsns;
+    private long otherPage = -1;
+    private boolean otherUser;
+    private int otherEpoch;
+    private Insn[] otherInsns;
 
     private Insn fetch() {
         CpuState s = state;
@@ -313,6 +321,14 @@ public final class Cpu {
     }
 
     private Insn fetchSlow(long lin, int mode) {
+        long linPage = lin >>> 12;
+        if (linPage == otherPage && mmu.epoch() == otherEpoch && mmu.user == otherUser) {
+            Insn d = otherInsns[(int) (lin & 0xFFF)];
+            if (d != null && d.mode == mode) {
+                swapFetchPages();
+                return d;
+            }
+        }
         long phys = mmu.translate(lin, PageWalker.EXEC);
         Insn d = decodeCache.lookup(phys, mode);
         if (d == null) {
@@ -321,15 +337,40 @@ public final class Cpu {
                 decodeCache.store(phys, d);
             }
         }
+        if (fetchPage != linPage) {
+            swapFetchPages();
+        }
+        if (otherPage != -1 && Mmu.tlbSlot(otherPage << 12) == Mmu.tlbSlot(lin)) {
+            otherPage = -1;
+            otherInsns = null;
+        }
         Insn[] page = decodeCache.page(phys & ~0xFFFL);
-        fetchPage = page == null ? -1 : lin >>> 12;
+        fetchPage = page == null ? -1 : linPage;
         fetchUser = mmu.user;
         fetchEpoch = mmu.epoch();
         fetchInsns = page;
         return d;
     }
 
+    private void swapFetchPages() {
+        long page = fetchPage;
+        boolean user = fetchUser;
+        int epoch = fetchEpoch;
+        Insn[] insns = fetchInsns;
+        fetchPage = otherPage;
+        fetchUser = otherUser;
+        fetchEpoch = otherEpoch;
+        fetchInsns = otherInsns;
+        otherPage = page;
+        otherUser = user;
+        otherEpoch = epoch;
+        otherInsns = insns;
+    }
+
     private Insn decode(long lin, int mode) {
+        // The decoder's byte fetches may fill (and so replace) fetch-TLB entries of kept pages.
+        fetchPage = -1;
+        otherPage = -1;
         Insn n = new Insn();
         try {
             Decoder.decode(off -> mmu.fetch8(lin + off), mode, n);

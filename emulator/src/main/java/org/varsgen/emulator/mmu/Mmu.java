@@ -130,6 +130,11 @@ public final class Mmu {
         }
     }
 
+    /** The TLB entry (of each kind) that a linear address uses: fills of one slot evict each other. */
+    public static int tlbSlot(long linear) {
+        return (int) (linear >>> 12) & (ENTRIES - 1);
+    }
+
     private long tagOf(long linear) {
         return ((linear >>> 12) << 1) | (user ? 1 : 0);
     }
