@@ -28,6 +28,8 @@ final class FastForms {
     static final int INC_R = 18, DEC_R = 19, IMUL_R_RM = 20, MOV_MEM_IMM = 21;
     /** Byte MOV to and from memory (88/8A), with the byte-register naming of the generic path. */
     static final int MOV8_STORE = 22, MOV8_LOAD = 23;
+    /** PUSH r, POP r (50-5F), CALL rel (E8), RET (C3): the stack helpers of the generic path. */
+    static final int PUSH_R = 24, POP_R = 25, CALL_REL = 26, RET = 27;
 
     private FastForms() {
     }
@@ -41,6 +43,12 @@ final class FastForms {
         }
         if (op == 0xEB || op == 0xE9) {
             return JMP;
+        }
+        if (op >= 0x50 && op <= 0x5F) {
+            return op < 0x58 ? PUSH_R : POP_R;
+        }
+        if (op == 0xE8 || op == 0xC3) {
+            return op == 0xE8 ? CALL_REL : RET;
         }
         if (op == 0x88 || op == 0x8A) {
             return reg ? GENERIC : op == 0x88 ? MOV8_STORE : MOV8_LOAD;

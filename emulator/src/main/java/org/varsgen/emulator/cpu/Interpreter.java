@@ -258,6 +258,17 @@ final class Interpreter {
             case FastForms.MOV_MEM_IMM: mmu.write(addr(d), os, d.imm); return;
             case FastForms.MOV8_STORE: mmu.write(addr(d), 1, getReg(d.reg, 1, d)); return;
             case FastForms.MOV8_LOAD: setReg(d.reg, 1, mmu.read(addr(d), 1), d); return;
+            case FastForms.PUSH_R: push(os, r[(d.op & 7) | ((d.rex & 1) << 3)]); return;
+            case FastForms.POP_R: {
+                long v = pop(os);
+                setRegSized((d.op & 7) | ((d.rex & 1) << 3), os, v);
+                return;
+            }
+            case FastForms.CALL_REL:
+                push(os, nextRip);
+                jump(nextRip + d.imm, os);
+                return;
+            case FastForms.RET: jump(pop(os), os); return;
             default: generic(d);
         }
     }
