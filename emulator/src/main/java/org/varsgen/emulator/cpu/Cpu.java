@@ -48,6 +48,8 @@ public final class Cpu {
     /** A triple fault happened: the processor is shut down until reset. */
     private boolean shutdown;
     private final Set<String> loggedInvalid = new HashSet<>();
+    /** The CS descriptor cache (the segment registers' objects are never replaced). */
+    private final SegmentCache codeSegment = state.segments[CpuState.CS];
 
     public Cpu(PhysicalMemory memory, IoBus io, InterruptPins pins, VirtualClock clock) {
         this.io = io;
@@ -61,7 +63,26 @@ public final class Cpu {
         this.smm = new Smm(this);
         sys.smm = smm;
         this.interpreter = new Interpreter(this);
+        events.setPollAlways(pins != InterruptPins.NONE);
         powerOnReset();
+    }
+
+    /**
+     * The board declares ({@code true}) that it calls {@link #pinsChanged()} whenever one of the
+     * interrupt pins may have become active: INTR asserted or a new vector accepted by the
+     * interrupt controllers, NMI, SMI or INIT raised. The CPU then samples the pins only after
+     * such a call, and while an interrupt stays pending, instead of at every instruction
+     * boundary; events are delivered at exactly the same boundaries. Without the declaration
+     * the pins are sampled at every boundary (except {@link InterruptPins#NONE}, which never
+     * has anything to sample).
+     */
+    public void setPinsChangeNotification(boolean notifies) {
+        events.setPollAlways(!notifies && pins != InterruptPins.NONE);
+    }
+
+    /** Tells the CPU that an interrupt pin may have become active (see {@link #setPinsChangeNotification}). */
+    public void pinsChanged() {
+        events.pinsChanged();
     }
 
     public CpuState state() {
@@ -196,11 +217,11 @@ public final class Cpu {
 
     /** Decode mode of the current code segment. */
     int decodeMode() {
-        CpuState s = state;
-        if ((s.efer & CpuState.EFER_LMA) != 0 && (s.segments[CpuState.CS].attributes & SegmentCache.ATTR_L) != 0) {
+        SegmentCache cs = codeSegment;
+        if ((state.efer & CpuState.EFER_LMA) != 0 && (cs.attributes & SegmentCache.ATTR_L) != 0) {
             return Decoder.MODE64;
         }
-        return (s.segments[CpuState.CS].attributes & SegmentCache.ATTR_DB) != 0 ? Decoder.MODE32 : Decoder.MODE16;
+        return (cs.attributes & SegmentCache.ATTR_DB) != 0 ? Decoder.MODE32 : Decoder.MODE16;
     }
 
     /**
@@ -251,7 +272,7 @@ public final class Cpu {
         CpuState s = state;
         long startRip = s.rip;
         long startRsp = s.gpr[CpuState.RSP];
-        flags.saveTo(savedFlags);
+        savedFlags.copyFrom(flags);
         try {
             Insn d = fetch();
             interpreter.execute(d);
@@ -260,7 +281,7 @@ public final class Cpu {
         } catch (GuestFault f) {
             s.rip = startRip;
             s.gpr[CpuState.RSP] = startRsp;
-            flags.restoreFrom(savedFlags);
+            flags.copyFrom(savedFlags);
             interruptShadow = false;
             if (trapExceptions) {
                 lastException = f.vector;
@@ -275,7 +296,8 @@ public final class Cpu {
     }
 
     private long mappingGeneration = Long.MIN_VALUE;
-    private final long[] savedFlags = new long[6];
+    /** The flags before the current instruction, restored when it faults. */
+    private final Flags savedFlags = new Flags();
 
     /**
      * Makes {@link #run} return after the current instruction: for devices that end the
@@ -306,15 +328,89 @@ public final class Cpu {
         return retired - start;
     }
 
+    /*
+     * The page being executed: its linear page number, the MMU's user flag and epoch when it was
+     * looked up, and its decoded instructions. While the epoch is unchanged (no TLB flush, INVLPG
+     * or dropped code page) the translation is the one the fetch TLB would give, so the next
+     * instruction on the page needs neither a TLB nor a decode-cache lookup. The page executed
+     * before it is kept too ("other": loops and calls often span two pages), for as long as its
+     * fetch-TLB entry cannot have been replaced: it is dropped when a fetch-TLB fill uses its
+     * slot; both are dropped whenever an instruction is decoded (its byte fetches may fill
+     * entries, also of the next page).
+     */
+    private long fetchPage = -1;
+    private boolean fetchUser;
+    private int fetchEpoch;
+    private Insn[] fetchInsns;
+    private long otherPage = -1;
+    private boolean otherUser;
+    private int otherEpoch;
+    private Insn[] otherInsns;
+
     private Insn fetch() {
         CpuState s = state;
         int mode = decodeMode();
-        long lin = mode == Decoder.MODE64 ? s.rip : (s.segments[CpuState.CS].base + s.rip) & 0xFFFFFFFFL;
+        long lin = mode == Decoder.MODE64 ? s.rip : (codeSegment.base + s.rip) & 0xFFFFFFFFL;
+        if ((lin >>> 12) == fetchPage && mmu.epoch() == fetchEpoch && mmu.user == fetchUser) {
+            Insn d = fetchInsns[(int) (lin & 0xFFF)];
+            if (d != null && d.mode == mode) {
+                return d;
+            }
+        }
+        return fetchSlow(lin, mode);
+    }
+
+    private Insn fetchSlow(long lin, int mode) {
+        long linPage = lin >>> 12;
+        if (linPage == otherPage && mmu.epoch() == otherEpoch && mmu.user == otherUser) {
+            Insn d = otherInsns[(int) (lin & 0xFFF)];
+            if (d != null && d.mode == mode) {
+                swapFetchPages();
+                return d;
+            }
+        }
         long phys = mmu.translate(lin, PageWalker.EXEC);
         Insn d = decodeCache.lookup(phys, mode);
-        if (d != null) {
-            return d;
+        if (d == null) {
+            d = decode(lin, mode);
+            if ((lin & 0xFFF) + d.len <= 4096) {
+                decodeCache.store(phys, d);
+            }
         }
+        if (fetchPage != linPage) {
+            swapFetchPages();
+        }
+        if (otherPage != -1 && Mmu.tlbSlot(otherPage << 12) == Mmu.tlbSlot(lin)) {
+            otherPage = -1;
+            otherInsns = null;
+        }
+        Insn[] page = decodeCache.page(phys & ~0xFFFL);
+        fetchPage = page == null ? -1 : linPage;
+        fetchUser = mmu.user;
+        fetchEpoch = mmu.epoch();
+        fetchInsns = page;
+        return d;
+    }
+
+    private void swapFetchPages() {
+        long page = fetchPage;
+        boolean user = fetchUser;
+        int epoch = fetchEpoch;
+        Insn[] insns = fetchInsns;
+        fetchPage = otherPage;
+        fetchUser = otherUser;
+        fetchEpoch = otherEpoch;
+        fetchInsns = otherInsns;
+        otherPage = page;
+        otherUser = user;
+        otherEpoch = epoch;
+        otherInsns = insns;
+    }
+
+    private Insn decode(long lin, int mode) {
+        // The decoder's byte fetches may fill (and so replace) fetch-TLB entries of kept pages.
+        fetchPage = -1;
+        otherPage = -1;
         Insn n = new Insn();
         try {
             Decoder.decode(off -> mmu.fetch8(lin + off), mode, n);
@@ -323,9 +419,6 @@ public final class Cpu {
                 logInvalid(lin, mode);
             }
             throw f;
-        }
-        if ((lin & 0xFFF) + n.len <= 4096) {
-            decodeCache.store(phys, n);
         }
         return n;
     }

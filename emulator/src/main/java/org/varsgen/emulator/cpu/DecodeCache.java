@@ -17,8 +17,11 @@ final class DecodeCache implements Mmu.CodePageListener {
     private final Mmu mmu;
     private long lastPage = -1;
     private Insn[] lastArray;
-    /** A small direct-mapped cache in front of the map: calls and returns between pages are frequent. */
-    private static final int RECENT = 64;
+    /**
+     * A direct-mapped cache in front of the map: calls and returns between pages are frequent,
+     * and DXE's code spans hundreds of pages (a map lookup boxes the key and hashes).
+     */
+    private static final int RECENT = 1024;
     private final long[] recentPage = new long[RECENT];
     private final Insn[][] recentArray = new Insn[RECENT][];
 
@@ -38,6 +41,11 @@ final class DecodeCache implements Mmu.CodePageListener {
         }
         Insn d = arr[(int) (phys & 0xFFF)];
         return d != null && d.mode == mode ? d : null;
+    }
+
+    /** The decoded instructions of a physical page (indexed by page offset), or null. */
+    Insn[] page(long physPage) {
+        return array(physPage, false);
     }
 
     void store(long phys, Insn d) {
@@ -67,7 +75,8 @@ final class DecodeCache implements Mmu.CodePageListener {
 
     @Override
     public boolean isCodePage(long physPage) {
-        return pages.containsKey(physPage);
+        int slot = (int) (physPage >>> 12) & (RECENT - 1);
+        return recentPage[slot] == physPage || pages.containsKey(physPage);
     }
 
     @Override

@@ -36,13 +36,35 @@ final class Events {
         nmiBlocked = false;
     }
 
+    /**
+     * Whether the pins are sampled at every instruction boundary. When the board promises to call
+     * {@link #pinsChanged()} whenever a pin may have become active (and for pins that never
+     * carry anything), they are sampled only after such a call, and for as long as an interrupt
+     * stays pending, latched or masked: the same events at the same boundaries, without a poll
+     * of the interrupt controllers per instruction.
+     */
+    private boolean pollAlways;
+    /** A pin may be active: sample them at the next boundary. */
+    private boolean pinsSignalled = true;
+
+    void setPollAlways(boolean always) {
+        pollAlways = always;
+        pinsSignalled = true;
+    }
+
+    void pinsChanged() {
+        pinsSignalled = true;
+    }
+
     /** True when step() would deliver an event now (for the idle check in run()). */
     boolean eventPending() {
         pollPins();
-        if (pendingInit || pendingSmi && !s.smm || pendingNmi && !nmiBlocked && !s.smm) {
-            return true;
+        boolean pending = pendingInit || pendingSmi && !s.smm || pendingNmi && !nmiBlocked && !s.smm
+                || (f.other & Flags.IF) != 0 && cpu.pins.interruptPending();
+        if (pending) {
+            pinsSignalled = true;
         }
-        return (f.other & Flags.IF) != 0 && cpu.pins.interruptPending();
+        return pending;
     }
 
     private void pollPins() {
@@ -59,6 +81,13 @@ final class Events {
 
     /** Delivers one pending SMI, NMI or interrupt; returns whether it did. */
     boolean deliverPendingEvent() {
+        if (!pinsSignalled && !pollAlways && !pendingSmi && !pendingNmi && !pendingInit) {
+            return false;
+        }
+        return sampleAndDeliver();
+    }
+
+    private boolean sampleAndDeliver() {
         pollPins();
         if (pendingInit) {
             pendingInit = false;
@@ -86,6 +115,9 @@ final class Events {
             deliverEvent(vector, -1, KIND_EXTERNAL, s.rip);
             return true;
         }
+        // Nothing delivered: keep sampling while an interrupt waits (masked by IF, or behind an
+        // SMI/NMI that is held), else until the board signals a change.
+        pinsSignalled = cpu.pins.interruptPending();
         return false;
     }
 

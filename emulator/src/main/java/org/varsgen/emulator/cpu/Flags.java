@@ -65,6 +65,19 @@ public final class Flags {
     }
 
     public boolean cf() {
+        // The common cases first, small enough for the JIT to inline at every INC/DEC/ADC/Jcc.
+        switch (op) {
+            case OP_SUB: {
+                int shift = 64 - bits;
+                return Long.compareUnsigned(src1 << shift, (src1 - res) << shift) < 0;
+            }
+            case OP_LOGIC: return false;
+            case OP_INC: case OP_DEC: return src2 != 0;
+            default: return cfOther();
+        }
+    }
+
+    private boolean cfOther() {
         long m = mask(bits);
         switch (op) {
             case OP_EFLAGS: return (res & CF) != 0;
@@ -185,34 +198,61 @@ public final class Flags {
     /** Evaluates condition code {@code cc} (0-15, as in Jcc/SETcc/CMOVcc). */
     public boolean cond(int cc) {
         boolean r;
-        switch (cc >> 1) {
-            case 0: r = of(); break;
-            case 1: r = cf(); break;
-            case 2: r = zf(); break;
-            case 3: r = cf() || zf(); break;
-            case 4: r = sf(); break;
-            case 5: r = pf(); break;
-            case 6: r = sf() != of(); break;
-            default: r = zf() || sf() != of(); break;
+        switch (op) {
+            case OP_SUB: r = subtractCond(cc >> 1); break;
+            case OP_LOGIC: r = logicCond(cc >> 1); break;
+            default: r = genericCond(cc >> 1); break;
         }
         return (cc & 1) != 0 ? !r : r;
     }
 
-    void saveTo(long[] a) {
-        a[0] = op;
-        a[1] = bits;
-        a[2] = res;
-        a[3] = src1;
-        a[4] = src2;
-        a[5] = other;
+    /**
+     * Conditions after SUB/CMP straight from the operands: below is an unsigned and less a
+     * signed comparison of minuend and subtrahend (the same as CF, and SF != OF).
+     */
+    private boolean subtractCond(int c) {
+        int shift = 64 - bits;
+        switch (c) {
+            case 1: return Long.compareUnsigned(src1 << shift, (src1 - res) << shift) < 0;
+            case 2: return res << shift == 0;
+            case 3: return Long.compareUnsigned(src1 << shift, (src1 - res) << shift) <= 0;
+            case 6: return src1 << shift < (src1 - res) << shift;
+            case 7: return src1 << shift <= (src1 - res) << shift;
+            default: return genericCond(c);
+        }
     }
 
-    void restoreFrom(long[] a) {
-        op = (int) a[0];
-        bits = (int) a[1];
-        res = a[2];
-        src1 = a[3];
-        src2 = a[4];
-        other = a[5];
+    /** Conditions after a logic operation: CF = OF = 0. */
+    private boolean logicCond(int c) {
+        switch (c) {
+            case 0: case 1: return false;
+            case 2: case 3: return zf();
+            case 6: return sf();
+            case 7: return zf() || sf();
+            default: return genericCond(c);
+        }
+    }
+
+    private boolean genericCond(int c) {
+        switch (c) {
+            case 0: return of();
+            case 1: return cf();
+            case 2: return zf();
+            case 3: return cf() || zf();
+            case 4: return sf();
+            case 5: return pf();
+            case 6: return sf() != of();
+            default: return zf() || sf() != of();
+        }
+    }
+
+    /** Copies another instance's state (the run loop's snapshot for restoring after a fault). */
+    void copyFrom(Flags o) {
+        op = o.op;
+        bits = o.bits;
+        res = o.res;
+        src1 = o.src1;
+        src2 = o.src2;
+        other = o.other;
     }
 }

@@ -191,10 +191,102 @@ final class Interpreter {
         }
         nextRip = next;
         s.rip = next;
+        switch (d.form) {
+            case FastForms.UNCLASSIFIED:
+                d.form = FastForms.classify(d);
+                executeForm(d);
+                return;
+            case FastForms.GENERIC:
+                generic(d);
+                return;
+            default:
+                executeForm(d);
+        }
+    }
+
+    private void generic(Insn d) {
         if (d.op < 0x100) {
             oneByte(d, d.op);
         } else {
             twoByte(d, d.op & 0xFF);
+        }
+    }
+
+    /** 32-bit results are zero-extended into the 64-bit register. */
+    private static long sized(long v, int os) {
+        return os == 8 ? v : v & 0xFFFFFFFFL;
+    }
+
+    /** The specialised forms of {@link FastForms}: each the same effect as its generic case. */
+    private void executeForm(Insn d) {
+        int os = d.osize;
+        switch (d.form) {
+            case FastForms.MOV_RR: r[d.rm] = sized(r[d.reg], os); return;
+            case FastForms.MOV_LOAD: r[d.reg] = mmu.read(addr(d), os); return;
+            case FastForms.MOV_STORE: mmu.write(addr(d), os, r[d.reg]); return;
+            case FastForms.ALU_RM_R: aluRegs(d.op >> 3, os, d.rm, r[d.reg]); return;
+            case FastForms.ALU_R_RM: aluRegs(d.op >> 3, os, d.reg, r[d.rm]); return;
+            case FastForms.ALU_R_MEM: aluRegs(d.op >> 3, os, d.reg, mmu.read(addr(d), os)); return;
+            case FastForms.ALU_R_IMM: aluRegs(d.reg & 7, os, d.rm, d.imm); return;
+            case FastForms.JCC:
+                if (f.cond(d.op & 15)) {
+                    jump(nextRip + d.imm, os);
+                }
+                return;
+            case FastForms.JMP: jump(nextRip + d.imm, os); return;
+            case FastForms.LEA: r[d.reg] = sized(ea(d), os); return;
+            case FastForms.MOVZX_LOAD: r[d.reg] = mmu.read(addr(d), d.op == 0x1B6 ? 1 : 2); return;
+            case FastForms.MOV_R_IMM: r[(d.op & 7) | ((d.rex & 1) << 3)] = sized(d.imm, os); return;
+            case FastForms.TEST_RR: alu.logic(os, r[d.rm] & r[d.reg]); return;
+            case FastForms.SHIFT_R_IMM: r[d.rm] = sized(alu.shift(d.reg & 7, os, r[d.rm], (int) d.imm), os); return;
+            default: executeMoreForms(d, os);
+        }
+    }
+
+    /** The less frequent specialised forms, apart so that each method stays small for the JIT. */
+    private void executeMoreForms(Insn d, int os) {
+        switch (d.form) {
+            case FastForms.ALU_MEM_R: aluMem(d, d.op >> 3, os, r[d.reg]); return;
+            case FastForms.ALU_MEM_IMM: aluMem(d, d.reg & 7, os, d.imm); return;
+            case FastForms.INC_R: r[d.rm] = alu.inc(os, sized(r[d.rm], os)); return;
+            case FastForms.DEC_R: r[d.rm] = alu.dec(os, sized(r[d.rm], os)); return;
+            case FastForms.IMUL_R_RM: {
+                long b = readRm(d, os);
+                r[d.reg] = sized(alu.imul2(os, sized(r[d.reg], os), b), os);
+                return;
+            }
+            case FastForms.MOV_MEM_IMM: mmu.write(addr(d), os, d.imm); return;
+            case FastForms.MOV8_STORE: mmu.write(addr(d), 1, getReg(d.reg, 1, d)); return;
+            case FastForms.MOV8_LOAD: setReg(d.reg, 1, mmu.read(addr(d), 1), d); return;
+            case FastForms.PUSH_R: push(os, r[(d.op & 7) | ((d.rex & 1) << 3)]); return;
+            case FastForms.POP_R: {
+                long v = pop(os);
+                setRegSized((d.op & 7) | ((d.rex & 1) << 3), os, v);
+                return;
+            }
+            case FastForms.CALL_REL:
+                push(os, nextRip);
+                jump(nextRip + d.imm, os);
+                return;
+            case FastForms.RET: jump(pop(os), os); return;
+            default: generic(d);
+        }
+    }
+
+    /** ALU operation {@code kind} on the memory operand and a value (CMP writes nothing). */
+    private void aluMem(Insn d, int kind, int os, long b) {
+        long lin = addr(d);
+        long res = alu.arith(kind, os, mmu.read(lin, os), b);
+        if (kind != Alu.CMP) {
+            mmu.write(lin, os, res);
+        }
+    }
+
+    /** ALU operation {@code kind} on register {@code dst} and a value (CMP writes nothing). */
+    private void aluRegs(int kind, int os, int dst, long b) {
+        long res = alu.arith(kind, os, r[dst], b);
+        if (kind != Alu.CMP) {
+            r[dst] = res;
         }
     }
 

@@ -72,6 +72,25 @@ final class StringOps {
         }
     }
 
+    /**
+     * Fills {@code bytes} (a multiple of {@code size}) at {@code o} with the low {@code size}
+     * bytes of {@code v}, little-endian: one byte fill when all its bytes are equal (zeroing),
+     * else one element followed by doubling copies.
+     */
+    private static void fill(byte[] ram, int o, int bytes, long v, int size) {
+        long m = Interpreter.mask(size);
+        if ((v & m) == ((v & 0xFF) * 0x0101010101010101L & m)) {
+            java.util.Arrays.fill(ram, o, o + bytes, (byte) v);
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            ram[o + i] = (byte) (v >>> (8 * i));
+        }
+        for (int done = size; done < bytes; done *= 2) {
+            System.arraycopy(ram, o, ram, o + done, Math.min(done, bytes - done));
+        }
+    }
+
     /** Iterations of one REP instruction run per step before it yields (it resumes where it stopped). */
     static final long MAX_ITERATIONS_PER_STEP = 1 << 20;
 
@@ -104,14 +123,7 @@ final class StringOps {
             if (o < 0) {
                 return 0;
             }
-            long v = r[0];
-            if (size == 1) {
-                java.util.Arrays.fill(ram, o, o + bytes, (byte) v);
-            } else {
-                for (int i = 0; i < bytes; i++) {
-                    ram[o + i] = (byte) (v >>> (8 * (i % size)));
-                }
-            }
+            fill(ram, o, bytes, r[0], size);
         } else {
             int so = mmu.bulkOffset(src, bytes, false);
             if (so < 0) {

@@ -48,6 +48,8 @@ public final class Mmu {
     private final boolean[] global = new boolean[KINDS * ENTRIES];
     private long generation;
     private boolean largePagesCached;
+    /** Changes whenever a fetch translation may have changed: see {@link #epoch()}. */
+    private int epoch;
 
     /** Set by the CPU: accesses are made at CPL 3 (user) and in SMM. */
     public boolean user;
@@ -76,8 +78,18 @@ public final class Mmu {
         flush(false);
     }
 
+    /**
+     * A number that changes on every flush, INVLPG and release of a code page, so that the CPU
+     * may keep the translation and decoded instructions of the page it is executing across
+     * instructions while the number stays the same.
+     */
+    public int epoch() {
+        return epoch;
+    }
+
     /** Drops every entry, or only the non-global ones. */
     public void flush(boolean keepGlobal) {
+        epoch++;
         for (int i = 0; i < tag.length; i++) {
             if (!keepGlobal || !global[i]) {
                 tag[i] = -1;
@@ -87,6 +99,7 @@ public final class Mmu {
 
     /** INVLPG: drops the entries for one linear page, global or not. */
     public void invalidatePage(long linear) {
+        epoch++;
         if (largePagesCached) {
             // The TLB holds 4 KiB slices of large pages; the page may be one of them.
             largePagesCached = false;
@@ -116,6 +129,11 @@ public final class Mmu {
             generation = g;
             flush(false);
         }
+    }
+
+    /** The TLB entry (of each kind) that a linear address uses: fills of one slot evict each other. */
+    public static int tlbSlot(long linear) {
+        return (int) (linear >>> 12) & (ENTRIES - 1);
     }
 
     private long tagOf(long linear) {
@@ -332,6 +350,7 @@ public final class Mmu {
      * their next miss, so this only clears the write entries for {@code physPage}.
      */
     public void codePageReleased(long physPage) {
+        epoch++;
         int base = PageWalker.WRITE * ENTRIES;
         for (int i = base; i < base + ENTRIES; i++) {
             if (tag[i] != -1 && phys[i] == physPage) {

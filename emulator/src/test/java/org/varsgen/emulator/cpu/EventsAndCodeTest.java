@@ -17,6 +17,15 @@ class EventsAndCodeTest {
         assertEquals(3, m.reg(CpuState.RBX));
     }
 
+    @Test
+    void storeIntoDecodedCodeOnTheOtherPageIsSeen() {
+        TestMachine m = new TestMachine();
+        // The caller and the called function sit on two pages, both kept by the fetch cache.
+        m.run64("xor ebx, ebx\ncall fn\nadd ebx, eax\nmov byte [rel fn + 1], 5\ncall fn\nadd ebx, eax\n"
+                + "jmp done\ntimes 0x1000 - ($ - $$) nop\nfn: mov eax, 1\nret\ndone:");
+        assertEquals(6, m.reg(CpuState.RBX));
+    }
+
     /** Pins with one interrupt that becomes pending when asked to. */
     static final class OnePin implements InterruptPins {
         boolean pending;

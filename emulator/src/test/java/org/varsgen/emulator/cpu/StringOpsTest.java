@@ -114,6 +114,25 @@ class StringOpsTest {
     }
 
     @Test
+    void bulkStoresRepeatEveryElementWidth() {
+        TestMachine m = new TestMachine();
+        m.run64("mov rax, 0x0102030405060708\nmov rdi, 0x30000\nmov rcx, 1000\nrep stosq\n"
+                + "mov eax, 0xA1B2\nmov rdi, 0x40002\nmov rcx, 3000\nrep stosw\n"
+                + "mov rax, 0x7777777777777777\nmov rdi, 0x50000\nmov rcx, 600\nrep stosq");
+        for (int i = 0; i < 1000; i += 37) {
+            assertEquals(0x0102030405060708L, m.read64(0x30000 + 8L * i), "qword " + i);
+        }
+        assertEquals(0, m.read64(0x30000 + 8000));
+        for (int i = 0; i < 3000; i += 41) {
+            assertEquals(0xA1B2, m.read64(0x40002 + 2L * i) & 0xFFFF, "word " + i);
+        }
+        assertEquals(0xA1B2, m.read64(0x40002 + 2L * 2999) & 0xFFFF);
+        assertEquals(0, m.ram[0x40002 + 6000]);
+        assertEquals(0x7777777777777777L, m.read64(0x50000 + 8L * 599));
+        assertEquals(0, m.read64(0x50000 + 8L * 600));
+    }
+
+    @Test
     void longRepYieldsAndResumes() {
         TestMachine m = new TestMachine();
         m.long64();

@@ -37,6 +37,12 @@ public final class Insn {
     /** Immediates: the first (sign-extended per its size, or the moffs address) and the second (ENTER, far pointers). */
     public long imm, imm2;
 
+    /**
+     * The interpreter's specialised handler for this instruction (a dense id of
+     * {@code cpu.FastForms}), assigned on its first execution; 0 until then.
+     */
+    public int form;
+
     public boolean has(int prefix) {
         return (pfx & prefix) != 0;
     }
