@@ -143,6 +143,10 @@ public final class Q35Board implements MachineControl {
         lpc.machineReady(io);
         cpu = new Cpu(memory, io, legacy.apic, clock);
         cpu.setLocalApic(new ApicRegistersMovingTheMmioWindow());
+        // The local APIC is the CPU's only interrupt source and reports every change of its
+        // pins, so the CPU samples them only then instead of at every instruction boundary.
+        legacy.apic.setChangeListener(cpu::pinsChanged);
+        cpu.setPinsChangeNotification(true);
     }
 
     /** The line of one GSI: ISA IRQs (below 16) go to both PICs and the IOAPIC, the others to the IOAPIC. */

@@ -40,6 +40,7 @@ public final class LocalApic implements InterruptPins, LocalApicRegisters, Regio
     public static final int LVT_LINT1 = 4;
     public static final int LVT_ERROR = 5;
 
+    private Runnable changeListener = () -> { };
     private static final int LVT_MASKED = 1 << 16;
     private static final int LVT_LEVEL = 1 << 15;
     private static final int LVT_TIMER_PERIODIC = 1 << 17;
@@ -98,24 +99,28 @@ public final class LocalApic implements InterruptPins, LocalApicRegisters, Regio
 
     /** The state an INIT signal leaves (QEMU's apic_init_reset): keeps the ID and the base MSR. */
     public void initReset() {
-        tpr = 0;
-        svr = 0xFF;
-        logicalDestination = 0;
-        destinationFormat = 0xF;
-        java.util.Arrays.fill(isr, 0);
-        java.util.Arrays.fill(tmr, 0);
-        java.util.Arrays.fill(irr, 0);
-        java.util.Arrays.fill(lvt, LVT_MASKED);
-        esr = 0;
-        pendingErrors = 0;
-        icrLow = 0;
-        icrHigh = 0;
-        divideConfig = 0;
-        countShift = 0;
-        initialCount = 0;
-        loadTime = 0;
-        nextTime = 0;
-        timer.cancel();
+        try {
+            tpr = 0;
+            svr = 0xFF;
+            logicalDestination = 0;
+            destinationFormat = 0xF;
+            java.util.Arrays.fill(isr, 0);
+            java.util.Arrays.fill(tmr, 0);
+            java.util.Arrays.fill(irr, 0);
+            java.util.Arrays.fill(lvt, LVT_MASKED);
+            esr = 0;
+            pendingErrors = 0;
+            icrLow = 0;
+            icrHigh = 0;
+            divideConfig = 0;
+            countShift = 0;
+            initialCount = 0;
+            loadTime = 0;
+            nextTime = 0;
+            timer.cancel();
+        } finally {
+            changeListener.run();
+        }
     }
 
     /** Wires the 8259 pair: its INT output becomes LINT0 and INTA goes to it. */
@@ -152,10 +157,14 @@ public final class LocalApic implements InterruptPins, LocalApicRegisters, Regio
      */
     @Override
     public void writeApicBaseMsr(long value) {
-        apicBase = (value & MSR_BASE_MASK) | (apicBase & (MSR_BSP | MSR_ENABLE));
-        if ((value & MSR_ENABLE) == 0) {
-            apicBase &= ~MSR_ENABLE;
-            svr &= ~SVR_ENABLE;
+        try {
+            apicBase = (value & MSR_BASE_MASK) | (apicBase & (MSR_BSP | MSR_ENABLE));
+            if ((value & MSR_ENABLE) == 0) {
+                apicBase &= ~MSR_ENABLE;
+                svr &= ~SVR_ENABLE;
+            }
+        } finally {
+            changeListener.run();
         }
     }
 
@@ -180,45 +189,78 @@ public final class LocalApic implements InterruptPins, LocalApicRegisters, Regio
     /** MOV to CR8. */
     @Override
     public void writeCr8(long value) {
-        tpr = (int) (value & 0xF) << 4;
+        try {
+            tpr = (int) (value & 0xF) << 4;
+        } finally {
+            changeListener.run();
+        }
+    }
+
+    /**
+     * Called after every change that can make an interrupt, NMI, SMI or INIT deliverable (or stop
+     * it being so), so the CPU need not poll the pins at every instruction boundary
+     * ({@code Cpu.setPinsChangeNotification}).
+     */
+    public void setChangeListener(Runnable listener) {
+        changeListener = listener;
     }
 
     // ---- signals from the chipset ----
 
     public void raiseSmi() {
-        smi = true;
+        try {
+            smi = true;
+        } finally {
+            changeListener.run();
+        }
     }
 
     public void raiseNmi() {
-        nmi = true;
+        try {
+            nmi = true;
+        } finally {
+            changeListener.run();
+        }
     }
 
     public void raiseInit() {
-        init = true;
+        try {
+            init = true;
+        } finally {
+            changeListener.run();
+        }
     }
 
     /** LINT0 input level (the 8259 pair's INT output in a PC). */
     public void setLint0(boolean level) {
-        boolean rising = level && !lint0Level;
-        lint0Level = level;
-        int entry = lvt[LVT_LINT0];
-        if ((entry & LVT_MASKED) != 0) {
-            return;
-        }
-        int mode = (entry >> 8) & 7;
-        if (mode == ApicMessageSink.FIXED && (entry & LVT_LEVEL) != 0 && !level) {
-            clearBit(irr, entry & 0xFF);   // a level-triggered LINT0 request goes away with the line
-        } else if (rising) {
-            localDeliver(LVT_LINT0);
+        try {
+            boolean rising = level && !lint0Level;
+            lint0Level = level;
+            int entry = lvt[LVT_LINT0];
+            if ((entry & LVT_MASKED) != 0) {
+                return;
+            }
+            int mode = (entry >> 8) & 7;
+            if (mode == ApicMessageSink.FIXED && (entry & LVT_LEVEL) != 0 && !level) {
+                clearBit(irr, entry & 0xFF);   // a level-triggered LINT0 request goes away with the line
+            } else if (rising) {
+                localDeliver(LVT_LINT0);
+            }
+        } finally {
+            changeListener.run();
         }
     }
 
     /** LINT1 input level (the external NMI line in a PC). */
     public void setLint1(boolean level) {
-        boolean rising = level && !lint1Level;
-        lint1Level = level;
-        if (rising) {
-            localDeliver(LVT_LINT1);
+        try {
+            boolean rising = level && !lint1Level;
+            lint1Level = level;
+            if (rising) {
+                localDeliver(LVT_LINT1);
+            }
+        } finally {
+            changeListener.run();
         }
     }
 
@@ -315,12 +357,16 @@ public final class LocalApic implements InterruptPins, LocalApicRegisters, Regio
     }
 
     private void accept(int deliveryMode, int vector, boolean level) {
-        switch (deliveryMode) {
-            case ApicMessageSink.FIXED, ApicMessageSink.LOWEST_PRIORITY -> setIrr(vector, level);
-            case ApicMessageSink.SMI -> smi = true;
-            case ApicMessageSink.NMI -> nmi = true;
-            case ApicMessageSink.INIT -> init = true;
-            default -> { }   // STARTUP: a running BSP is not waiting for one; ExtINT comes through LINT0
+        try {
+            switch (deliveryMode) {
+                case ApicMessageSink.FIXED, ApicMessageSink.LOWEST_PRIORITY -> setIrr(vector, level);
+                case ApicMessageSink.SMI -> smi = true;
+                case ApicMessageSink.NMI -> nmi = true;
+                case ApicMessageSink.INIT -> init = true;
+                default -> { }   // STARTUP: a running BSP is not waiting for one; ExtINT comes through LINT0
+            }
+        } finally {
+            changeListener.run();
         }
     }
 
@@ -338,16 +384,20 @@ public final class LocalApic implements InterruptPins, LocalApicRegisters, Regio
     }
 
     private void localDeliver(int index) {
-        int entry = lvt[index];
-        if ((entry & LVT_MASKED) != 0) {
-            return;
-        }
-        switch ((entry >> 8) & 7) {
-            case ApicMessageSink.SMI -> smi = true;
-            case ApicMessageSink.NMI -> nmi = true;
-            case ApicMessageSink.FIXED -> setIrr(entry & 0xFF,
-                    (index == LVT_LINT0 || index == LVT_LINT1) && (entry & LVT_LEVEL) != 0);
-            default -> { }   // ExtINT is sampled by interruptPending(); INIT on an LVT is reserved
+        try {
+            int entry = lvt[index];
+            if ((entry & LVT_MASKED) != 0) {
+                return;
+            }
+            switch ((entry >> 8) & 7) {
+                case ApicMessageSink.SMI -> smi = true;
+                case ApicMessageSink.NMI -> nmi = true;
+                case ApicMessageSink.FIXED -> setIrr(entry & 0xFF,
+                        (index == LVT_LINT0 || index == LVT_LINT1) && (entry & LVT_LEVEL) != 0);
+                default -> { }   // ExtINT is sampled by interruptPending(); INIT on an LVT is reserved
+            }
+        } finally {
+            changeListener.run();
         }
     }
 
@@ -377,13 +427,17 @@ public final class LocalApic implements InterruptPins, LocalApicRegisters, Regio
     }
 
     private void endOfInterrupt() {
-        int vector = highest(isr);
-        if (vector < 0) {
-            return;
-        }
-        clearBit(isr, vector);
-        if (testBit(tmr, vector)) {
-            eoiBroadcast.accept(vector);
+        try {
+            int vector = highest(isr);
+            if (vector < 0) {
+                return;
+            }
+            clearBit(isr, vector);
+            if (testBit(tmr, vector)) {
+                eoiBroadcast.accept(vector);
+            }
+        } finally {
+            changeListener.run();
         }
     }
 
@@ -480,50 +534,54 @@ public final class LocalApic implements InterruptPins, LocalApicRegisters, Regio
 
     @Override
     public void write(long offset, int size, long value) {
-        if (size < 4) {
-            return;
-        }
-        int index = (int) (offset >> 4) & 0xFF;
-        int v = (int) value;
-        if (index == 0) {
-            deliverMsi(mmioBase() + offset, v);   // MSI writes share the page, as in QEMU
-            return;
-        }
-        switch (index) {
-            case 0x02 -> id = v >>> 24;
-            case 0x08 -> tpr = v & 0xFF;
-            case 0x0B -> endOfInterrupt();
-            case 0x0D -> logicalDestination = v >>> 24;
-            case 0x0E -> destinationFormat = v >>> 28;
-            case 0x0F -> svr = v & 0x1FF;          // no EOI-broadcast suppression: version bit 24 is clear
-            case 0x28 -> {                        // a write latches the errors seen since the last one
-                esr = pendingErrors;
-                pendingErrors = 0;
+        try {
+            if (size < 4) {
+                return;
             }
-            case 0x30 -> {
-                icrLow = v & ~(1 << 12);          // delivery status: always idle, delivery is instant
-                sendIpi();
+            int index = (int) (offset >> 4) & 0xFF;
+            int v = (int) value;
+            if (index == 0) {
+                deliverMsi(mmioBase() + offset, v);   // MSI writes share the page, as in QEMU
+                return;
             }
-            case 0x31 -> icrHigh = v;
-            case 0x32, 0x33, 0x34, 0x35, 0x36, 0x37 -> writeLvt(index - 0x32, v);
-            case 0x38 -> {
-                initialCount = value & 0xFFFFFFFFL;
-                loadTime = clock.now();
-                timerUpdate(loadTime);
+            switch (index) {
+                case 0x02 -> id = v >>> 24;
+                case 0x08 -> tpr = v & 0xFF;
+                case 0x0B -> endOfInterrupt();
+                case 0x0D -> logicalDestination = v >>> 24;
+                case 0x0E -> destinationFormat = v >>> 28;
+                case 0x0F -> svr = v & 0x1FF;          // no EOI-broadcast suppression: version bit 24 is clear
+                case 0x28 -> {                        // a write latches the errors seen since the last one
+                    esr = pendingErrors;
+                    pendingErrors = 0;
+                }
+                case 0x30 -> {
+                    icrLow = v & ~(1 << 12);          // delivery status: always idle, delivery is instant
+                    sendIpi();
+                }
+                case 0x31 -> icrHigh = v;
+                case 0x32, 0x33, 0x34, 0x35, 0x36, 0x37 -> writeLvt(index - 0x32, v);
+                case 0x38 -> {
+                    initialCount = value & 0xFFFFFFFFL;
+                    loadTime = clock.now();
+                    timerUpdate(loadTime);
+                }
+                case 0x3E -> {
+                    divideConfig = v & 0xB;
+                    int code = (divideConfig & 3) | ((divideConfig >> 1) & 4);
+                    countShift = (code + 1) & 7;
+                }
+                case 0x03, 0x09, 0x0A, 0x39 -> { }    // read-only
+                case 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+                     0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F,
+                     0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27 -> { }
+                default -> {
+                    recordError(ESR_ILLEGAL_ADDRESS);
+                    esr |= ESR_ILLEGAL_ADDRESS;
+                }
             }
-            case 0x3E -> {
-                divideConfig = v & 0xB;
-                int code = (divideConfig & 3) | ((divideConfig >> 1) & 4);
-                countShift = (code + 1) & 7;
-            }
-            case 0x03, 0x09, 0x0A, 0x39 -> { }    // read-only
-            case 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
-                 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F,
-                 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27 -> { }
-            default -> {
-                recordError(ESR_ILLEGAL_ADDRESS);
-                esr |= ESR_ILLEGAL_ADDRESS;
-            }
+        } finally {
+            changeListener.run();
         }
     }
 
