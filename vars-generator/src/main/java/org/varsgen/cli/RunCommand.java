@@ -107,6 +107,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-stdin", description = "Do not forward standard input to COM1.")
     private boolean noStdin;
 
+    @Option(names = "--cpu-1g-pages",
+            description = "Advertise 1 GiB pages in CPUID (QEMU's -cpu qemu64,+pdpe1gb): much faster page-table "
+                    + "building; without it CPUID is exactly QEMU's default qemu64, for comparing logs.")
+    private boolean page1Gb;
+
     @Option(names = "--stats", description = "At the end, print the guest instruction count, guest time and host time on standard error.")
     private boolean stats;
 
@@ -162,6 +167,7 @@ final class RunCommand implements Callable<Integer> {
                 .ram(ram)
                 .disk(diskName, disk)
                 .rtcEpochSeconds(FatImageBuilder.sourceDateEpochOr(System.getenv("SOURCE_DATE_EPOCH"), BoardConfig.DEFAULT_EPOCH))
+                .page1GbCpuid(page1Gb)
                 .com1(com1).debugcon(debugSink).trace(traceWriter)
                 .build();
 

@@ -147,6 +147,7 @@ public final class Q35Board implements MachineControl {
         // pins, so the CPU samples them only then instead of at every instruction boundary.
         legacy.apic.setChangeListener(cpu::pinsChanged);
         cpu.setPinsChangeNotification(true);
+        cpu.cpuid().setPage1Gb(config.page1GbCpuid());
     }
 
     /** The line of one GSI: ISA IRQs (below 16) go to both PICs and the IOAPIC, the others to the IOAPIC. */

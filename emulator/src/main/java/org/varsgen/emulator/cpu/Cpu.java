@@ -93,6 +93,11 @@ public final class Cpu {
         return mmu;
     }
 
+    /** The CPUID model, for the board to choose its options (e.g. 1 GiB pages) before the guest runs. */
+    public CpuidModel cpuid() {
+        return cpuid;
+    }
+
     public Msrs msrs() {
         return msrs;
     }

@@ -6,6 +6,13 @@ package org.varsgen.emulator.cpu;
  * max basic leaf 0xD, max extended leaf 0x8000000A, 40 physical address bits, no 1 GiB pages,
  * no x2APIC, no XSAVE. A leaf above the basic (or extended) maximum answers like the highest
  * basic leaf, as QEMU does; for this model that is leaf 0xD, all zeros.
+ *
+ * <p>One optional difference: {@link #setPage1Gb} advertises 1 GiB pages (CPUID
+ * 0x80000001:EDX bit 26, QEMU's {@code -cpu qemu64,+pdpe1gb}). OVMF then builds its identity maps
+ * and SMM page tables with 1 GiB pages instead of 2 MiB ones, which saves about half of the
+ * enrolment job's guest instructions and changes nothing in the variable store (design.md,
+ * docs/PERFORMANCE.md). The generator turns it on; {@code varsgen run} leaves it off unless asked,
+ * so that logs compare with QEMU's default CPU.
  */
 public final class CpuidModel {
     public static final int MAX_BASIC = 0xD;
@@ -20,7 +27,15 @@ public final class CpuidModel {
     public static final int EXT1_EDX = 0x2193FBFD;
     /** LAHF/SAHF in long mode, SVM. */
     public static final int EXT1_ECX = 0x00000005;
+    /** 0x80000001:EDX bit 26, 1 GiB pages. */
+    public static final int EXT1_EDX_PDPE1GB = 1 << 26;
     private static final String VENDOR = "AuthenticAMD";
+    private boolean page1Gb;
+
+    /** Whether to advertise 1 GiB pages (off by default, as qemu64). */
+    public void setPage1Gb(boolean on) {
+        page1Gb = on;
+    }
     private static final String BRAND = "QEMU Virtual CPU version 2.5+";
 
     /** Returns {EAX, EBX, ECX, EDX} for CPUID with the given EAX (leaf) and ECX (subleaf). */
@@ -48,7 +63,7 @@ public final class CpuidModel {
                 return new int[] {0, 0, level, apicId};
             }
             case 0x80000000: return new int[] {MAX_EXTENDED, vendor(0), vendor(8), vendor(4)};
-            case 0x80000001: return new int[] {SIGNATURE, 0, EXT1_ECX, EXT1_EDX};
+            case 0x80000001: return new int[] {SIGNATURE, 0, EXT1_ECX, EXT1_EDX | (page1Gb ? EXT1_EDX_PDPE1GB : 0)};
             case 0x80000002: case 0x80000003: case 0x80000004: {
                 int base = (idx - 0x80000002) * 16;
                 return new int[] {brand(base), brand(base + 4), brand(base + 8), brand(base + 12)};

@@ -13,6 +13,15 @@ class CpuidMsrTest {
     }
 
     @Test
+    void oneGigabytePagesOnlyWhenTheBoardAsks() {
+        TestMachine m = new TestMachine();
+        m.cpu.cpuid().setPage1Gb(true);
+        m.run64("mov eax, 0x80000001\ncpuid");
+        assertEquals(1 << 26, m.reg(CpuState.RDX) & (1 << 26), "pdpe1gb advertised");
+        assertEquals(1 << 29, m.reg(CpuState.RDX) & (1 << 29), "the rest of qemu64's bits stay");
+    }
+
+    @Test
     void vendorSignatureAndFeatures() {
         int[] l0 = cpuid(0, 0);
         assertEquals(0xD, l0[0]);
