@@ -1,5 +1,7 @@
 package org.varsgen.cli;
 
+import org.varsgen.generator.console.AnsiStripper;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +25,7 @@ final class ConsoleScript {
     private final List<Step> steps;
     private int next;
     private final StringBuilder seen = new StringBuilder();
-    private final AnsiFilter filter = new AnsiFilter();
+    private final AnsiStripper filter = new AnsiStripper();
     private long outputBytes;
     private long outputBytesSeen = -1;
     private long lastOutputNanos;
@@ -90,7 +92,7 @@ final class ConsoleScript {
     /** Console output from the guest. */
     void observe(int b) {
         outputBytes++;
-        int c = filter.accept(b);
+        int c = filter.feed(b & 0xFF);
         if (c >= 0 && next < steps.size()) {
             seen.append((char) c);
         }

@@ -1,14 +1,16 @@
 package org.varsgen.cli;
 
+import org.varsgen.generator.console.AnsiStripper;
+
 /** Remembers the last non-empty line of a console stream (escape sequences dropped), for failure messages. */
 final class LastLine {
     private static final int MAX = 200;
-    private final AnsiFilter filter = new AnsiFilter();
+    private final AnsiStripper filter = new AnsiStripper();
     private final StringBuilder current = new StringBuilder();
     private String last = "";
 
     void accept(int b) {
-        int c = filter.accept(b);
+        int c = filter.feed(b & 0xFF);
         if (c < 0) {
             return;
         }

@@ -8,9 +8,9 @@ package org.varsgen.generator.console;
  * <p>Handles CSI sequences (ESC '[' parameters final byte 0x40-0x7E) and two-byte escapes (ESC
  * followed by 0x40-0x5F). A lone ESC followed by anything else is dropped and the next byte kept.
  */
-final class AnsiStripper {
+public final class AnsiStripper {
     /** Returned by {@link #feed} when the byte belongs to a control sequence. */
-    static final int NONE = -1;
+    public static final int NONE = -1;
     private static final int ESC = 0x1B;
 
     private enum State { TEXT, ESCAPE, CSI }
@@ -18,7 +18,7 @@ final class AnsiStripper {
     private State state = State.TEXT;
 
     /** The byte as text, or {@link #NONE} when it is (part of) a control sequence. */
-    int feed(int b) {
+    public int feed(int b) {
         switch (state) {
             case TEXT -> {
                 if (b == ESC) {
