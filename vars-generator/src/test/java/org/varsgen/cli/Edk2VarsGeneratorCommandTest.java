@@ -1,5 +1,6 @@
 package org.varsgen.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,12 +41,18 @@ class Edk2VarsGeneratorCommandTest {
      * stamp equal to SOURCE_DATE_EPOCH (the job checks that itself and fails otherwise).
      */
     @Test
-    void debiansCallMakesDebiansStoreWithTimeStampsAtTheEpoch() throws Exception {
+    void debiansCallMakesDebiansStoreWithTimeStampsAtTheEpochTheSameTwice() throws Exception {
         List<String> args = debianArgs();
         args.addAll(List.of("--source-date-epoch", "1700000000", "--timeout", "900"));
         CliRun r = run(args);
         assertEquals(ExitCodes.OK, r.exitCode(), r.err());
         Path out = temp.resolve("out.fd");
+        // Same inputs and epoch, same bytes: the second run writes beside the first.
+        Path again = temp.resolve("again.fd");
+        args.set(args.indexOf(out.toString()), again.toString());
+        CliRun second = run(args);
+        assertEquals(ExitCodes.OK, second.exitCode(), second.err());
+        assertArrayEquals(Files.readAllBytes(out), Files.readAllBytes(again), "two runs, identical stores");
         CliRun diff = CliRun.of("diff", "--ignore-timestamps", fixture("OVMF_VARS_4M.ms.fd"), out.toString());
         assertEquals(ExitCodes.OK, diff.exitCode(), diff.out());
         CliRun inspect = CliRun.of("inspect", out.toString());
