@@ -26,6 +26,8 @@ import org.varsgen.emulator.board.Q35Board;
 import org.varsgen.emulator.board.RunLimits;
 import org.varsgen.emulator.board.RunOutcome;
 import org.varsgen.emulator.watchdog.DeadLoopWatchdog;
+import org.varsgen.generator.ConsoleSession;
+import org.varsgen.generator.console.ConsoleScriptEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -136,7 +138,11 @@ final class RunCommand implements Callable<Integer> {
             diskName = "boot disk (built in memory)";
             disk = buildDisk();
         }
-        ConsoleScript script = inputScript == null ? null : ConsoleScript.parse(inputScript);
+        long silenceNanos = expectTimeout > 0 ? (long) (expectTimeout * 1e9) : Long.MAX_VALUE;
+        ConsoleScriptEngine engine = inputScript == null ? null
+                : new ConsoleScriptEngine(InputScriptFile.parse(inputScript, silenceNanos), 0);
+        ConsoleSession session = engine == null ? null : new ConsoleSession(engine, List.of(), List.of());
+        Machine[] machine = new Machine[1];
 
         LastLine serialLast = new LastLine();
         LastLine debugLast = new LastLine();
@@ -146,8 +152,8 @@ final class RunCommand implements Callable<Integer> {
                 : new BufferedWriter(new java.io.OutputStreamWriter(open(trace, "trace"), StandardCharsets.UTF_8), 1 << 16);
         IntConsumer com1 = b -> {
             serialLast.accept(b);
-            if (script != null) {
-                script.observe(b);
+            if (session != null) {
+                session.onSerialByte(b & 0xFF, machine[0].board().clock.now());
             }
             if (serialFile == null) {
                 out.write(b & 0xFF);
@@ -172,7 +178,7 @@ final class RunCommand implements Callable<Integer> {
                 .build();
 
         ConcurrentLinkedQueue<Byte> stdin = new ConcurrentLinkedQueue<>();
-        if (script == null && !noStdin) {
+        if (session == null && !noStdin) {
             startStdinReader(System.in, stdin);
         }
         RunLimits limits = RunLimits.NONE.withMaxInstructions(maxInstructions > 0 ? maxInstructions : Long.MAX_VALUE);
@@ -182,21 +188,20 @@ final class RunCommand implements Callable<Integer> {
         if (timeout > 0) {
             limits = limits.withWallClockNanos((long) (timeout * 1e9));
         }
-        Machine machine;
         try {
-            machine = new Machine(config);
-            machine.setWatchdog(deadLoopSeconds > 0 ? new DeadLoopWatchdog((long) (deadLoopSeconds * 1e9)) : null);
+            machine[0] = new Machine(config);
+            machine[0].setWatchdog(deadLoopSeconds > 0 ? new DeadLoopWatchdog((long) (deadLoopSeconds * 1e9)) : null);
         } catch (IllegalArgumentException e) {
             throw new VarsgenException(ExitCodes.BAD_INPUT, e.getMessage(), e);
         }
         RunOutcome outcome;
         long wallStart = System.nanoTime();
         try {
-            long stallBudget = (long) (expectTimeout * 1e9);
-            outcome = machine.run(limits, board -> {
-                feedInput(board, script, stdin);
-                if (script != null && stallBudget > 0 && script.stalled(board.clock.now(), stallBudget)) {
-                    machine.stop(RunOutcome.Kind.NO_PROGRESS, String.format(
+            outcome = machine[0].run(limits, board -> {
+                feedInput(board, session, stdin);
+                // the input script's only deadline is --expect-timeout of guest time without output
+                if (session != null && session.failed()) {
+                    machine[0].stop(RunOutcome.Kind.NO_PROGRESS, String.format(
                             "no console output for %.1f s of guest time while the input script waited", expectTimeout));
                 }
                 out.flush();
@@ -216,21 +221,21 @@ final class RunCommand implements Callable<Integer> {
         }
         if (outcome.poweredOff()) {
             if (varsOut != null) {
-                OutputFiles.writeAtomically(varsOut, machine.board().varsContents());
+                OutputFiles.writeAtomically(varsOut, machine[0].board().varsContents());
             }
             return ExitCodes.OK;
         }
         String reason = "guest " + outcome.describe()
                 + "; last debug console line: \"" + debugLast.get() + "\""
                 + "; last serial line: \"" + serialLast.get() + "\""
-                + (script != null && !script.finished() ? "; input script waiting for \"" + script.waitingFor() + "\"" : "");
+                + (engine != null ? engine.waitingFor().map(t -> "; input script waiting for \"" + t + "\"").orElse("") : "");
         int exit = outcome.kind() == RunOutcome.Kind.EMULATOR_ERROR ? ExitCodes.INTERNAL_ERROR : ExitCodes.GUEST_FAILURE;
         throw new VarsgenException(exit, reason);
     }
 
-    private static void feedInput(Q35Board board, ConsoleScript script, ConcurrentLinkedQueue<Byte> stdin) {
-        if (script != null) {
-            byte[] typed = script.due();
+    private static void feedInput(Q35Board board, ConsoleSession session, ConcurrentLinkedQueue<Byte> stdin) {
+        if (session != null) {
+            byte[] typed = session.poll(board.clock.now());
             if (typed.length > 0) {
                 board.legacy.com1.queueInput(typed);
             }

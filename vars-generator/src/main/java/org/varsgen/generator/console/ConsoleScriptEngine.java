@@ -15,8 +15,10 @@ import java.util.regex.Matcher;
  * {@code poll} returns into COM1's receiver at the pace the UART accepts it.
  *
  * <p>Matching works like pexpect's: each wait searches the console text after the end of the
- * previous match. The text is the stream with control sequences removed and carriage returns
- * dropped, matched one line at a time (the prompts never span lines).
+ * previous match. The text is the stream with control sequences removed, matched one line at a
+ * time (the prompts never span lines). The script's {@link ConsoleScript.Style} decides the rest:
+ * whether a bare carriage return is dropped or ends the text a match may span, and whether a
+ * step's deadline counts from the previous step or from the last console output.
  */
 public final class ConsoleScriptEngine {
     /** How many complete console lines to keep for error messages. */
@@ -29,7 +31,9 @@ public final class ConsoleScriptEngine {
     private final List<Typed> typed = new ArrayList<>();
     private int searchFrom;
     private int stepIndex;
+    /** Where the running deadline counts from: the previous step's completion, or the last output. */
     private long stepStartNanos;
+    private boolean outputSincePoll;
     private boolean mustSeeFound;
     private byte[] pending = new byte[0];
     private ScriptFailure failure;
@@ -41,15 +45,28 @@ public final class ConsoleScriptEngine {
     public ConsoleScriptEngine(ConsoleScript script, long startNanos) {
         this.script = script;
         this.stepStartNanos = startNanos;
+        // an input script's silence clock starts at the first poll, as if output had just been seen
+        this.outputSincePoll = countsSilence();
     }
 
     public void onSerialByte(int b, long guestNanos) {
         if (failure != null) {
             return;
         }
-        checkDeadline(guestNanos);
+        if (countsSilence()) {
+            // the deadline is judged at poll, as guest time since the poll that first saw output
+            outputSincePoll = true;
+        } else {
+            checkDeadline(guestNanos);
+        }
         int c = stripper.feed(b & 0xFF);
-        if (c == AnsiStripper.NONE || c == '\r' || failure != null) {
+        if (c == AnsiStripper.NONE || failure != null) {
+            return;
+        }
+        if (c == '\r') {
+            if (script.style() == ConsoleScript.Style.INPUT_SCRIPT) {
+                searchFrom = line.length();
+            }
             return;
         }
         if (c == '\n') {
@@ -66,6 +83,16 @@ public final class ConsoleScriptEngine {
 
     /** The bytes to type now (empty when none); also notices a step's deadline passing. */
     public byte[] poll(long guestNanos) {
+        if (failure != null) {
+            return new byte[0];
+        }
+        while (stepIndex < script.steps().size() && !script.steps().get(stepIndex).waits()) {
+            complete(script.steps().get(stepIndex), guestNanos);
+        }
+        if (outputSincePoll) {
+            outputSincePoll = false;
+            stepStartNanos = guestNanos;
+        }
         checkDeadline(guestNanos);
         byte[] out = pending;
         pending = new byte[0];
@@ -84,6 +111,11 @@ public final class ConsoleScriptEngine {
     /** The name of the step now waiting (the final power-off wait after the last one). */
     public String currentStep() {
         return stepIndex < script.steps().size() ? script.steps().get(stepIndex).name() : script.finalName();
+    }
+
+    /** The name of the step whose text is awaited, or empty once every step has matched. */
+    public Optional<String> waitingFor() {
+        return stepIndex < script.steps().size() ? Optional.of(script.steps().get(stepIndex).name()) : Optional.empty();
     }
 
     public List<Typed> typed() {
@@ -113,6 +145,10 @@ public final class ConsoleScriptEngine {
                     + "\" before it", guestNanos);
             return;
         }
+        complete(step, guestNanos);
+    }
+
+    private void complete(ConsoleStep step, long guestNanos) {
         byte[] combined = new byte[pending.length + step.type().length];
         System.arraycopy(pending, 0, combined, 0, pending.length);
         System.arraycopy(step.type(), 0, combined, pending.length, step.type().length);
@@ -129,13 +165,24 @@ public final class ConsoleScriptEngine {
         }
         boolean last = stepIndex >= script.steps().size();
         long limit = last ? script.finalDeadlineNanos() : script.steps().get(stepIndex).deadlineNanos();
-        if (guestNanos - stepStartNanos > limit) {
-            String reason = last
-                    ? String.format(Locale.ROOT, "the guest did not power off within %.1f s of guest time", limit / 1e9)
-                    : String.format(Locale.ROOT, "\"%s\" did not appear within %.1f s of guest time",
-                            script.steps().get(stepIndex).expect().pattern(), limit / 1e9);
+        long waited = guestNanos - stepStartNanos;
+        if (countsSilence() ? !last && waited >= limit : waited > limit) {
+            String reason;
+            if (last) {
+                reason = String.format(Locale.ROOT, "the guest did not power off within %.1f s of guest time", limit / 1e9);
+            } else if (countsSilence()) {
+                reason = String.format(Locale.ROOT, "no console output for %.1f s of guest time while waiting for \"%s\"",
+                        limit / 1e9, script.steps().get(stepIndex).expect().pattern());
+            } else {
+                reason = String.format(Locale.ROOT, "\"%s\" did not appear within %.1f s of guest time",
+                        script.steps().get(stepIndex).expect().pattern(), limit / 1e9);
+            }
             fail(currentStep(), reason, guestNanos);
         }
+    }
+
+    private boolean countsSilence() {
+        return script.style() == ConsoleScript.Style.INPUT_SCRIPT;
     }
 
     private void fail(String step, String reason, long guestNanos) {

@@ -22,6 +22,22 @@ public record ConsoleStep(String name, Pattern expect, byte[] type, long deadlin
                 deadlineNanos, Optional.empty());
     }
 
+    /** A step that waits for {@code text} literally and is named by it. */
+    public static ConsoleStep literal(String text, byte[] type, long deadlineNanos) {
+        return new ConsoleStep(text, Pattern.compile(text, Pattern.LITERAL), type.clone(), deadlineNanos,
+                Optional.empty());
+    }
+
+    /** A step that waits for nothing: its bytes are typed at the engine's first {@code poll}. */
+    public static ConsoleStep immediately(String name, byte[] type) {
+        return new ConsoleStep(name, Pattern.compile(""), type.clone(), Long.MAX_VALUE, Optional.empty());
+    }
+
+    /** False for a step made by {@link #immediately}, which the engine completes without looking at output. */
+    public boolean waits() {
+        return !expect.pattern().isEmpty();
+    }
+
     public ConsoleStep requiring(String regex) {
         return new ConsoleStep(name, expect, type, deadlineNanos, Optional.of(Pattern.compile(regex)));
     }
