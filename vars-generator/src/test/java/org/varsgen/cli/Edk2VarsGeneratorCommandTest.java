@@ -60,6 +60,20 @@ class Edk2VarsGeneratorCommandTest {
                 inspect.out());
     }
 
+    /** Debian's snakeoil call: --no-default and the snakeoil certificate's OEM string. */
+    @Test
+    void theSnakeoilCallMakesDebiansSnakeoilStore() throws Exception {
+        List<String> args = debianArgs();
+        int c = args.indexOf("-C");
+        args.set(c + 1, Files.readString(Path.of(fixture("oem-string-snakeoil")), StandardCharsets.US_ASCII));
+        args.addAll(List.of("--no-default", "--source-date-epoch", "1700000000", "--timeout", "900"));
+        CliRun r = run(args);
+        assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+        CliRun diff = CliRun.of("diff", "--ignore-timestamps", fixture("OVMF_VARS_4M.snakeoil.fd"),
+                temp.resolve("out.fd").toString());
+        assertEquals(ExitCodes.OK, diff.exitCode(), diff.out());
+    }
+
     @Test
     void aRunThatCannotFinishInTimeFailsWithoutOutput() throws Exception {
         List<String> args = debianArgs();
