@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.varsgen.varstore.diff.VarStoreDiff;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,8 +34,8 @@ final class DiffCommand implements Callable<Integer> {
             description = "Write to OUT (complete or not at all) instead of standard output.")
     private Path output;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    private boolean debug;
+    @Mixin
+    private DebugOption debugOption;
 
     @Override
     public Integer call() {

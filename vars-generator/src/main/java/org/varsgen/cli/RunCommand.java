@@ -30,6 +30,7 @@ import org.varsgen.generator.ConsoleSession;
 import org.varsgen.generator.console.ConsoleScriptEngine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -117,8 +118,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "At the end, print the guest instruction count, guest time and host time on standard error.")
     private boolean stats;
 
-    @Option(names = "--debug", description = "Show stack traces of errors.")
-    private boolean debug;
+    @Mixin
+    private DebugOption debugOption;
 
     @Override
     public Integer call() throws IOException {

@@ -96,6 +96,25 @@ final class SystemOps {
         return limit;
     }
 
+    /**
+     * The descriptor of the code segment a far RET or IRET returns to, after the checks both
+     * make: not null, RPL not above the current privilege, a code segment (#GP), present (#NP).
+     */
+    private long returnCodeDescriptor(int sel, int cpl) {
+        if ((sel & 0xFFFC) == 0 || (sel & 3) < cpl) {
+            throw GuestFault.gp(sel & 0xFFFC);
+        }
+        long desc = descriptor(sel);
+        int attr = descAttributes(desc);
+        if ((attr & SegmentCache.ATTR_S) == 0 || (attr & 8) == 0) {
+            throw GuestFault.gp(sel & 0xFFFC);
+        }
+        if ((attr & SegmentCache.ATTR_P) == 0) {
+            throw new GuestFault(GuestFault.NP, sel & 0xFFFC);
+        }
+        return desc;
+    }
+
     static int descAttributes(long desc) {
         return (int) ((desc >>> 40) & 0xFF) | (int) (((desc >>> 52) & 0xF) << 8);
     }
@@ -236,17 +255,7 @@ final class SystemOps {
         }
         int cpl = cpl();
         int rpl = sel & 3;
-        if ((sel & 0xFFFC) == 0 || rpl < cpl) {
-            throw GuestFault.gp(sel & 0xFFFC);
-        }
-        long desc = descriptor(sel);
-        int attr = descAttributes(desc);
-        if ((attr & SegmentCache.ATTR_S) == 0 || (attr & 8) == 0) {
-            throw GuestFault.gp(sel & 0xFFFC);
-        }
-        if ((attr & SegmentCache.ATTR_P) == 0) {
-            throw new GuestFault(GuestFault.NP, sel & 0xFFFC);
-        }
+        long desc = returnCodeDescriptor(sel, cpl);
         if (rpl == cpl) {
             in.setSp(s.gpr[CpuState.RSP] + 2L * os + imm);
             loadCode(sel, desc, cpl);
@@ -345,17 +354,7 @@ final class SystemOps {
         long fl = in.peek(os, 2L * os);
         int cpl = cpl();
         int rpl = sel & 3;
-        if ((sel & 0xFFFC) == 0 || rpl < cpl) {
-            throw GuestFault.gp(sel & 0xFFFC);
-        }
-        long desc = descriptor(sel);
-        int attr = descAttributes(desc);
-        if ((attr & SegmentCache.ATTR_S) == 0 || (attr & 8) == 0) {
-            throw GuestFault.gp(sel & 0xFFFC);
-        }
-        if ((attr & SegmentCache.ATTR_P) == 0) {
-            throw new GuestFault(GuestFault.NP, sel & 0xFFFC);
-        }
+        long desc = returnCodeDescriptor(sel, cpl);
         boolean from64 = cpu.decodeMode() == 2;
         boolean popStack = from64 || rpl != cpl;
         long newSp = 0;
